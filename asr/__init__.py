@@ -1,0 +1,1 @@
+"""ASR: AudioSocket server, Vosk recognizer pool, per-speaker transcripts (issue 4)."""

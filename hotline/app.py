@@ -1,0 +1,71 @@
+"""The FastAPI application: routers of every domain, error mapping, lifespan."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from hotline.db import make_engine
+from hotline.errors import install_error_handlers
+from hotline.limits import BodySizeLimit
+from hotline.settings import Settings, load_settings
+from tickets.accounts.router import router as accounts_router
+from tickets.accounts.tokens import TokenSigner
+from tickets.calendar.router import router as calendar_router
+from tickets.calendar.service import load_calendar
+from tickets.knowledge.router import router as knowledge_router
+from tickets.policy.registry import get_policy
+from tickets.policy.router import router as policy_router
+from tickets.runtime import Runtime
+from tickets.stats.router import router as stats_router
+from tickets.supervision.router import router as supervision_router
+from tickets.workflow.router import router as tickets_router
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
+    """The platform's API; given a ``runtime`` (tests), it uses it instead of building one."""
+    settings = settings or load_settings()
+    policy = get_policy(settings.policy)  # an unknown profile stops start-up here, clearly
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if runtime is not None:
+            app.state.runtime = runtime
+            yield
+            return
+        engine = make_engine(settings.effective_database_url)
+        sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
+        async with sessionmaker() as session:
+            calendar = await load_calendar(session)
+        app.state.runtime = Runtime(
+            sessionmaker=sessionmaker, policy=policy, calendar=calendar,
+            tokens=TokenSigner(settings.ensure_secret(),
+                               timedelta(hours=settings.token_ttl_hours)),
+        )
+        log.info("API up: policy %s, database %s", policy.name, engine.url.render_as_string())
+        yield
+        await engine.dispose()
+
+    app = FastAPI(
+        title="12345 hotline platform", version="0.1.0", lifespan=lifespan,
+        description="Tickets, deadlines and supervision for a 12345 government service hotline.",
+    )
+    if runtime is not None:
+        app.state.runtime = runtime
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    for router in (accounts_router, tickets_router, policy_router, calendar_router,
+                   knowledge_router, supervision_router, stats_router):
+        app.include_router(router)
+
+    @app.get("/health", tags=["health"])
+    async def health() -> dict[str, str]:
+        """Liveness: the process answers."""
+        return {"status": "ok", "policy": policy.name}
+
+    return app

@@ -1,0 +1,1 @@
+"""The ``hotline`` console script."""

@@ -1,0 +1,22 @@
+"""``hotline``: one console script, one subcommand per concern."""
+
+import logging
+
+import typer
+
+from hotline.cli import calendar, db, policy, serve, users
+
+app = typer.Typer(help="12345 government service hotline platform.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+app.add_typer(db.app, name="db")
+app.add_typer(policy.app, name="policy")
+app.add_typer(calendar.app, name="calendar")
+app.add_typer(users.app, name="users")
+app.command("serve")(serve.serve)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    app()

@@ -1,0 +1,1 @@
+"""IVR: FastAGI server, menus, prompts and the revisit survey (issue 5)."""

@@ -1,0 +1,1 @@
+"""Telephony: the AMI link, call and agent state, routing, queues (issue 3)."""

@@ -1,0 +1,1 @@
+"""The ticket domain: workflow, policies, working days, deadlines, KB, statistics."""

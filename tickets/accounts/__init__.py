@@ -1,0 +1,1 @@
+"""Handling units, platform users, roles and token login."""

@@ -1,0 +1,71 @@
+"""What the accounts API takes and gives."""
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from tickets.enums import Role
+
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Login(Strict):
+    username: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_at: datetime
+    role: Role
+    unit_id: int | None
+
+
+class UnitIn(Strict):
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,32}$")]
+    name: Name
+    duties: Annotated[str, StringConstraints(max_length=10_000)] = ""
+    territory: list[Annotated[str, StringConstraints(max_length=100)]] = Field(
+        default_factory=list, max_length=500)
+    contact_phone: Annotated[str, StringConstraints(pattern=r"^\+?[0-9-]{3,20}$")] | None = None
+    duty_phone: Annotated[str, StringConstraints(pattern=r"^\+?[0-9-]{3,20}$")] | None = None
+    parent_id: int | None = None
+
+
+class UnitOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    code: str
+    name: str
+    duties: str
+    territory: list[str]
+    contact_phone: str | None
+    duty_phone: str | None
+    parent_id: int | None
+    active: bool
+
+
+class UserIn(Strict):
+    username: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.@-]{1,64}$")]
+    display_name: Annotated[str, StringConstraints(max_length=100)] = ""
+    password: Annotated[str, StringConstraints(min_length=8, max_length=200)]
+    role: Role
+    unit_id: int | None = None
+
+
+class UserOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    unit_id: int | None
+    active: bool

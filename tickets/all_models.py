@@ -1,0 +1,15 @@
+"""Imports every table of the ticket domain, so ``Base.metadata`` is complete."""
+
+from tickets.accounts.models import Unit, User
+from tickets.audit.models import AuditEntry
+from tickets.calendar.models import CalendarOverride, CalendarYear
+from tickets.database import Base
+from tickets.knowledge.models import Article, ArticleTerm
+from tickets.supervision.models import Reminder, Supervision
+from tickets.workflow.models import Assignment, Evaluation, Ticket, Transition
+
+__all__ = [
+    "Article", "ArticleTerm", "Assignment", "AuditEntry", "Base", "CalendarOverride",
+    "CalendarYear", "Evaluation", "Reminder", "Supervision", "Ticket", "Transition", "Unit",
+    "User",
+]

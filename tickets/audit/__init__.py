@@ -1,0 +1,1 @@
+"""Who read whose personal data, and when."""

@@ -1,0 +1,1 @@
+"""Working days: the State Council calendar plus an administrator's overrides."""

@@ -1,0 +1,63 @@
+"""The declarative base every ticket-domain table derives from, and shared column types."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import DateTime, MetaData
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.types import TypeDecorator
+
+from tickets.errors import Conflict, VersionConflict
+from tickets.timeutil import require_aware
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class AwareDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back aware (SQLite forgets the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return require_aware(value).astimezone(UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)  # type: ignore[no-any-return]
+        return value  # type: ignore[no-any-return]
+
+
+class Base(DeclarativeBase):
+    """Base of the ticket domain's tables."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: AwareDateTime()}
+
+
+async def commit(session: AsyncSession) -> None:
+    """Commit, turning a lost optimistic-lock race into :class:`VersionConflict`."""
+    try:
+        await session.commit()
+    except StaleDataError as exc:
+        await session.rollback()
+        raise VersionConflict(
+            "someone else changed this record first; reload it and try again"
+        ) from exc
+    except IntegrityError as exc:
+        await session.rollback()
+        raise Conflict("the change conflicts with existing data", cause=str(exc.orig)) from exc

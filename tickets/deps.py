@@ -1,0 +1,72 @@
+"""FastAPI dependencies shared by the ticket domain's routers."""
+
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tickets.calendar.workdays import WorkingCalendar
+from tickets.enums import Role
+from tickets.errors import Forbidden, Unauthenticated
+from tickets.policy.schema import Policy
+from tickets.principal import Principal
+from tickets.runtime import Runtime
+
+
+def get_runtime(request: Request) -> Runtime:
+    """The runtime the composition root put on the app."""
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+async def get_session(runtime: RuntimeDep) -> AsyncIterator[AsyncSession]:
+    """One session per request; services commit what they change."""
+    async with runtime.sessionmaker() as session:
+        yield session
+
+
+def get_policy(runtime: RuntimeDep) -> Policy:
+    return runtime.policy
+
+
+def get_calendar(runtime: RuntimeDep) -> WorkingCalendar:
+    return runtime.calendar
+
+
+def get_clock(runtime: RuntimeDep) -> Callable[[], datetime]:
+    return runtime.clock
+
+
+def current_principal(request: Request, runtime: RuntimeDep) -> Principal:
+    """The user named by the bearer token, or :class:`Unauthenticated`."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthenticated("log in first: send 'Authorization: Bearer <token>'")
+    return runtime.tokens.verify(token.strip(), runtime.clock())
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
+PolicyDep = Annotated[Policy, Depends(get_policy)]
+CalendarDep = Annotated[WorkingCalendar, Depends(get_calendar)]
+ClockDep = Annotated[Callable[[], datetime], Depends(get_clock)]
+CurrentUser = Annotated[Principal, Depends(current_principal)]
+
+
+def require_role(*roles: Role) -> Callable[[Principal], Principal]:
+    """A dependency that admits only ``roles`` (administrators always)."""
+
+    def check(user: CurrentUser) -> Principal:
+        if user.role is not Role.ADMIN and user.role not in roles:
+            raise Forbidden(
+                f"this needs one of the roles {', '.join(r.value for r in roles)}",
+                role=user.role.value, needed=[r.value for r in roles],
+            )
+        return user
+
+    return check

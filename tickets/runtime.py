@@ -1,0 +1,23 @@
+"""What the ticket domain needs from the composition root, in one typed object."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from tickets.accounts.tokens import TokenSigner
+from tickets.calendar.workdays import WorkingCalendar
+from tickets.policy.schema import Policy
+from tickets.timeutil import now
+
+
+@dataclass
+class Runtime:
+    """Built once by ``hotline``; routers reach it through ``tickets.deps``."""
+
+    sessionmaker: async_sessionmaker[AsyncSession]
+    policy: Policy
+    tokens: TokenSigner
+    calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
+    clock: Callable[[], datetime] = now

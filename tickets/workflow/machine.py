@@ -1,0 +1,105 @@
+"""The ticket state machine: states, events and the only legal moves between them."""
+
+import logging
+from enum import StrEnum
+
+from tickets.errors import IllegalTransition
+
+log = logging.getLogger(__name__)
+
+
+class TicketState(StrEnum):
+    """Where a ticket stands."""
+
+    DRAFT = "draft"
+    ACCEPTED = "accepted"  # 受理
+    REVIEWED = "reviewed"  # 审核 (wuhai 6.2)
+    DISPATCHED = "dispatched"  # 派单, the unit has not signed for it yet
+    RETURNED = "returned"  # the unit asked to send it back (退回), the centre decides
+    HANDLING = "handling"  # 办理
+    SUSPENDED = "suspended"  # 挂单: a law fixes a longer period (wuhai 6.4.1)
+    REPLIED = "replied"  # 答复, awaiting the completion review
+    REVISIT = "revisit"  # reply approved, awaiting the revisit (回访)
+    EVALUATED = "evaluated"  # 评价 recorded
+    CLOSED = "closed"  # 办结
+    REFUSED = "refused"  # 不予受理, with its reason
+    LINKED = "linked"  # a repeat of an earlier ticket's facts
+
+
+class TicketEvent(StrEnum):
+    """What can happen to a ticket."""
+
+    ACCEPT = "accept"
+    REFUSE = "refuse"
+    ANSWER_DIRECTLY = "answer-directly"  # 直办 (wuhai 6.7.1)
+    LINK_REPEAT = "link-repeat"
+    REVIEW = "review"
+    DISPATCH = "dispatch"
+    RETURN = "return"
+    REDISPATCH = "redispatch"
+    REFUSE_RETURN = "refuse-return"
+    RECEIVE = "receive"  # the unit signs for it (签收)
+    EXTEND = "extend"
+    SUSPEND = "suspend"
+    RESUME = "resume"
+    REPLY = "reply"
+    APPROVE_REPLY = "approve-reply"
+    REJECT_REPLY = "reject-reply"
+    EVALUATE = "evaluate"
+    REHANDLE = "rehandle"
+    CLOSE = "close"
+    SUPERVISE = "supervise"
+    REMIND = "remind"
+
+
+S = TicketState
+E = TicketEvent
+
+TERMINAL_STATES = frozenset({S.CLOSED, S.REFUSED, S.LINKED})
+OPEN_STATES = frozenset(TicketState) - TERMINAL_STATES
+WITH_UNIT = frozenset({S.DISPATCHED, S.RETURNED, S.HANDLING, S.SUSPENDED, S.REPLIED})
+SUPERVISABLE = WITH_UNIT | {S.ACCEPTED, S.REVIEWED, S.REVISIT, S.EVALUATED}
+
+# event -> (states it may start from, state it leads to; None keeps the state)
+TRANSITIONS: dict[TicketEvent, tuple[frozenset[TicketState], TicketState | None]] = {
+    E.ACCEPT: (frozenset({S.DRAFT}), S.ACCEPTED),
+    E.REFUSE: (frozenset({S.DRAFT, S.ACCEPTED, S.REVIEWED}), S.REFUSED),
+    E.ANSWER_DIRECTLY: (frozenset({S.DRAFT, S.ACCEPTED}), S.CLOSED),
+    E.LINK_REPEAT: (frozenset({S.DRAFT, S.ACCEPTED, S.REVIEWED}), S.LINKED),
+    E.REVIEW: (frozenset({S.ACCEPTED}), S.REVIEWED),
+    E.DISPATCH: (frozenset({S.ACCEPTED, S.REVIEWED}), S.DISPATCHED),
+    E.RETURN: (frozenset({S.DISPATCHED, S.HANDLING}), S.RETURNED),
+    E.REDISPATCH: (frozenset({S.RETURNED}), S.DISPATCHED),
+    E.REFUSE_RETURN: (frozenset({S.RETURNED}), S.HANDLING),
+    E.RECEIVE: (frozenset({S.DISPATCHED}), S.HANDLING),
+    E.EXTEND: (frozenset({S.DISPATCHED, S.HANDLING}), None),
+    E.SUSPEND: (frozenset({S.HANDLING}), S.SUSPENDED),
+    E.RESUME: (frozenset({S.SUSPENDED}), S.HANDLING),
+    E.REPLY: (frozenset({S.DISPATCHED, S.HANDLING}), S.REPLIED),
+    E.APPROVE_REPLY: (frozenset({S.REPLIED}), S.REVISIT),
+    E.REJECT_REPLY: (frozenset({S.REPLIED}), S.HANDLING),
+    E.EVALUATE: (frozenset({S.REVISIT}), S.EVALUATED),
+    E.REHANDLE: (frozenset({S.EVALUATED}), S.HANDLING),
+    E.CLOSE: (frozenset({S.REVISIT, S.EVALUATED}), S.CLOSED),
+    E.SUPERVISE: (SUPERVISABLE, None),
+    E.REMIND: (WITH_UNIT, None),
+}
+
+
+def next_state(current: TicketState, event: TicketEvent, *, number: str = "") -> TicketState:
+    """The state ``event`` leads to from ``current``, or :class:`IllegalTransition`."""
+    sources, target = TRANSITIONS[event]
+    if current not in sources:
+        raise IllegalTransition(
+            f"cannot {event.value} a ticket that is {current.value}",
+            ticket=number, state=current.value, event=event.value,
+            allowed_from=sorted(s.value for s in sources),
+        )
+    new = current if target is None else target
+    log.info("ticket %s: %s -> %s -> %s", number, current.value, event.value, new.value)
+    return new
+
+
+def allowed_events(current: TicketState) -> list[TicketEvent]:
+    """Every event that is legal from ``current`` (for a client to draw its buttons)."""
+    return [event for event, (sources, _) in TRANSITIONS.items() if current in sources]

@@ -1,0 +1,167 @@
+"""Reading tickets: who may see which ticket and how much of the requester."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Select, exists, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tickets.audit.service import record_read
+from tickets.principal import Principal
+from tickets.workflow.errors import TicketNotFound
+from tickets.workflow.machine import TicketState, allowed_events
+from tickets.workflow.models import Assignment, Ticket, Transition
+from tickets.workflow.numbers import is_well_formed
+from tickets.workflow.schemas import (
+    AssignmentOut, Deadlines, ListFilters, RequesterOut, TicketOut, TicketPage, TicketSummary,
+)
+
+
+def _visible_to(statement: Select[tuple[Ticket]], actor: Principal) -> Select[tuple[Ticket]]:
+    """A unit handler sees only tickets its unit is (still) assigned to."""
+    if not actor.is_unit_handler:
+        return statement
+    return statement.where(exists().where(
+        Assignment.ticket_id == Ticket.id, Assignment.unit_id == actor.unit_id,
+        Assignment.active.is_(True),
+    ))
+
+
+async def get_ticket(
+    session: AsyncSession, number: str, actor: Principal, *, for_update: bool = False
+) -> Ticket:
+    """The ticket called ``number`` if ``actor`` may see it, else :class:`TicketNotFound`."""
+    if not is_well_formed(number):
+        raise TicketNotFound(f"no ticket {number}", number=number)
+    statement = _visible_to(select(Ticket).where(Ticket.number == number), actor)
+    if for_update:
+        statement = statement.with_for_update()
+    ticket = await session.scalar(statement)
+    if ticket is None:
+        raise TicketNotFound(f"no ticket {number}", number=number)
+    return ticket
+
+
+def mask_phone(phone: str | None) -> str | None:
+    """138****5678: enough to recognise, not enough to call."""
+    if not phone:
+        return phone
+    return phone[:3] + "*" * max(len(phone) - 7, 1) + phone[-4:] if len(phone) > 7 else "****"
+
+
+def mask_name(name: str | None) -> str | None:
+    """张** keeps the family name only."""
+    return name[:1] + "*" * (len(name) - 1) if name else name
+
+
+def _requester(ticket: Ticket) -> RequesterOut:
+    return RequesterOut(
+        name=ticket.requester_name, phone=ticket.requester_phone,
+        address=ticket.requester_address,
+    )
+
+
+def may_see_requester(ticket: Ticket, actor: Principal) -> bool:
+    """A unit never sees a requester who asked for confidentiality (shandong 23)."""
+    return ticket.identity_disclosable or not actor.is_unit_handler
+
+
+def to_out(session: AsyncSession, ticket: Ticket, actor: Principal, at: datetime) -> TicketOut:
+    """The reader's view of ``ticket``; a read of personal data is audited."""
+    shown = may_see_requester(ticket, actor)
+    has_personal = any((ticket.requester_name, ticket.requester_phone, ticket.requester_address))
+    masked = RequesterOut(
+        name=mask_name(ticket.requester_name), phone=mask_phone(ticket.requester_phone),
+        address=None,
+    ) if shown else None
+    out = TicketOut(
+        **{name: getattr(ticket, name) for name in _PLAIN_FIELDS},
+        number=ticket.number or "",
+        requester=_requester(ticket) if shown else None,
+        requester_masked=masked,
+        assignments=[AssignmentOut.model_validate(a, from_attributes=True)
+                     for a in ticket.assignments],
+        deadlines=Deadlines(
+            review_due=ticket.review_due, return_due=ticket.return_due,
+            handle_due=ticket.handle_due, provisional=ticket.due_provisional,
+        ),
+        allowed_events=[e.value for e in allowed_events(TicketState(ticket.state))],
+    )
+    if shown and has_personal:
+        record_read(session, actor, ticket.id, at)
+    return out
+
+
+_PLAIN_FIELDS = (
+    "id", "version", "profile", "state", "is_open", "channel", "media", "source_line",
+    "requester_kind", "enterprise_name", "identity_disclosable", "request_type", "category",
+    "urgency", "district", "place", "content", "summary", "calls", "transcript_ref",
+    "refusal_reason", "answer", "reply", "linked_ticket_id", "lead_unit_id",
+    "extension_count", "rehandle_count", "phone_reminders", "under_supervision",
+    "investigation_flag", "accountability_flag", "final_evaluation", "replied_late",
+    "created_at", "accepted_at", "dispatched_at", "replied_at", "closed_at",
+)
+
+
+def _summary(ticket: Ticket, actor: Principal) -> TicketSummary:
+    phone = mask_phone(ticket.requester_phone) if may_see_requester(ticket, actor) else None
+    return TicketSummary(
+        number=ticket.number or "", state=ticket.state, request_type=ticket.request_type,
+        category=ticket.category, urgency=ticket.urgency, summary=ticket.summary,
+        district=ticket.district, lead_unit_id=ticket.lead_unit_id,
+        handle_due=ticket.handle_due, due_provisional=ticket.due_provisional,
+        created_at=ticket.created_at, requester_phone_masked=phone,
+    )
+
+
+def _filtered(filters: ListFilters, actor: Principal, now: datetime) -> Select[tuple[Ticket]]:
+    statement = _visible_to(select(Ticket), actor)
+    if filters.state:
+        statement = statement.where(Ticket.state.in_(filters.state))
+    if filters.open is not None:
+        statement = statement.where(Ticket.is_open.is_(filters.open))
+    if filters.unit_id is not None:
+        statement = statement.where(Ticket.lead_unit_id == filters.unit_id)
+    if filters.overdue:
+        statement = statement.where(
+            Ticket.is_open.is_(True), Ticket.handle_due < now,
+            Ticket.state != TicketState.REPLIED.value,
+        )
+    if filters.request_type is not None:
+        statement = statement.where(Ticket.request_type == filters.request_type.value)
+    if filters.category is not None:
+        statement = statement.where(Ticket.category == filters.category.value)
+    if filters.created_from is not None:
+        statement = statement.where(Ticket.created_at >= filters.created_from)
+    if filters.created_to is not None:
+        statement = statement.where(Ticket.created_at < filters.created_to)
+    return statement
+
+
+async def list_tickets(
+    session: AsyncSession, filters: ListFilters, actor: Principal, now: datetime,
+    *, page: int = 1, size: int = 50, with_total: bool = False,
+) -> TicketPage:
+    """One page of tickets, ordered by due date (soonest first) or newest first."""
+    statement = _filtered(filters, actor, now)
+    total = None
+    if with_total:
+        total = await session.scalar(select(func.count()).select_from(statement.subquery()))
+    order = (
+        (Ticket.created_at.desc(), Ticket.id.desc()) if filters.order == "created"
+        else (Ticket.handle_due.asc().nulls_last(), Ticket.id.asc())
+    )
+    rows = await session.scalars(
+        statement.order_by(*order).offset((page - 1) * size).limit(size)
+        .execution_options(populate_existing=False)
+    )
+    items = [_summary(ticket, actor) for ticket in rows.all()]
+    return TicketPage(items=items, total=total, page=page, size=size)
+
+
+async def history(session: AsyncSession, ticket: Ticket) -> Sequence[Transition]:
+    """Every recorded step of ``ticket``, oldest first."""
+    rows = await session.scalars(
+        select(Transition).where(Transition.ticket_id == ticket.id).order_by(Transition.id)
+    )
+    return rows.all()
