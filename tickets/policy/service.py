@@ -1,6 +1,7 @@
 """Questions a profile answers: its rules as data, and when a given rule falls due."""
 
 import dataclasses
+from collections.abc import Mapping
 from datetime import datetime
 from enum import Enum, StrEnum
 from typing import Any
@@ -65,7 +66,7 @@ def _plain(value: Any) -> Any:
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return {_plain(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (frozenset, set)):
         return sorted(_plain(v) for v in value)

@@ -51,12 +51,16 @@ async def unit_rows(
     figures = {row.lead_unit_id: row for row in (await session.execute(
         select(Ticket.lead_unit_id, *measures(policy, as_of)).where(scope, led)
         .group_by(Ticket.lead_unit_id))).all()}
-    overdue: dict[int, int] = {uid: n for uid, n in (await session.execute(
-        select(Ticket.lead_unit_id, func.count()).where(overdue_clause(as_of), led)
-        .group_by(Ticket.lead_unit_id))).tuples().all() if uid is not None}
+    overdue: dict[int, int] = {}
+    for uid, n in await session.execute(
+            select(Ticket.lead_unit_id, func.count()).where(overdue_clause(as_of), led)
+            .group_by(Ticket.lead_unit_id)):
+        if uid is not None:
+            overdue[uid] = n
     ids = set(figures) | set(overdue)
-    names = dict((await session.execute(
-        select(Unit.id, Unit.name).where(Unit.id.in_(ids)))).tuples().all())
+    names: dict[int, str] = {}
+    for uid, name in await session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(ids))):
+        names[uid] = name
     rows = [_unit_row(uid, names.get(uid, ""), figures.get(uid), overdue.get(uid, 0))
             for uid in ids]
     return sorted(rows, key=lambda r: (-r.overdue, -r.received, r.unit_name, r.unit_id))

@@ -20,13 +20,7 @@ from tickets.deadlines import add_working_days
 from tickets.enums import RequestType, SupervisionForm
 from tickets.errors import DomainError, VersionConflict
 from tickets.policy.schema import Period, PeriodUnit, Policy
-from tickets.supervision.errors import (
-    RemindersExhausted,
-    SupervisionAlreadyOpen,
-    SupervisionAlreadyResolved,
-    SupervisionNotFound,
-    UnknownTrigger,
-)
+from tickets.supervision import errors
 from tickets.supervision.models import Reminder, Supervision
 from tickets.supervision.schemas import ReminderForm, Trigger
 from tickets.timeutil import BEIJING, beijing
@@ -36,7 +30,8 @@ from tickets.workflow.models import Assignment, Ticket
 
 log = logging.getLogger(__name__)
 
-# The unit holds the ticket and owes a reply; suspended tickets have their clock stopped.
+# With a unit (or its request to send it back) and no reply yet. Suspended tickets are left
+# out: their clock stands still (wuhai 6.4.1).
 UNREPLIED = tuple(s.value for s in (TicketState.DISPATCHED, TicketState.HANDLING,
                                     TicketState.RETURNED))
 # tonghua 第二十九条(七) speaks of 投诉举报: both kinds count as complaints about a matter.
@@ -48,6 +43,7 @@ COMPLAINTS = (RequestType.COMPLAINT.value, RequestType.REPORT.value)
 
 def overdue_clause(now: datetime) -> ColumnElement[bool]:
     """Open, with the unit, not replied, past its handling deadline."""
+    # is_open is implied by the states, but lets the database use ix_tickets_open_due
     return and_(Ticket.is_open.is_(True), Ticket.handle_due < now, Ticket.state.in_(UNREPLIED))
 
 
@@ -147,7 +143,7 @@ def _check_phone_round(ctx: Context, ticket: Ticket) -> None:
     if limit <= 0 or ticket.phone_reminders < limit or ticket.under_supervision:
         return
     if ticket.state in UNREPLIED:
-        raise RemindersExhausted(
+        raise errors.RemindersExhausted(
             f"the unit has had {ticket.phone_reminders} phone reminders without a reply; "
             f"open a supervision instead ({ctx.policy.supervision.article})",
             ticket=ticket.number, phone_reminders=ticket.phone_reminders, limit=limit,
@@ -176,8 +172,8 @@ def _trigger(value: Trigger | str) -> Trigger:
     try:
         return Trigger(value)
     except ValueError:
-        raise UnknownTrigger(f"unknown supervision trigger {value!r}", trigger=str(value),
-                             known=[t.value for t in Trigger]) from None
+        raise errors.UnknownTrigger(f"unknown supervision trigger {value!r}",
+                                    trigger=str(value), known=[t.value for t in Trigger]) from None
 
 
 async def supervise(
@@ -190,7 +186,7 @@ async def supervise(
         Supervision.ticket_id == ticket.id, Supervision.resolved_at.is_(None),
         Supervision.trigger == cause.value, Supervision.form == form.value))
     if duplicate is not None:
-        raise SupervisionAlreadyOpen(
+        raise errors.SupervisionAlreadyOpen(
             f"a {form.value} supervision for {cause.value} is already open on this ticket",
             ticket=ticket.number, supervision_id=duplicate)
     apply_event(ctx, ticket, TicketEvent.SUPERVISE, reason=note,
@@ -210,9 +206,9 @@ async def resolve(ctx: Context, supervision_id: int, resolution: str) -> Supervi
     """Close a supervision case with its outcome; the ticket leaves supervision with its last."""
     case_ = await ctx.session.get(Supervision, supervision_id, with_for_update=True)
     if case_ is None:
-        raise SupervisionNotFound(f"no supervision {supervision_id}", id=supervision_id)
+        raise errors.SupervisionNotFound(f"no supervision {supervision_id}", id=supervision_id)
     if case_.resolved_at is not None:
-        raise SupervisionAlreadyResolved(
+        raise errors.SupervisionAlreadyResolved(
             "this supervision is already resolved", id=supervision_id,
             resolved_at=case_.resolved_at.isoformat())
     case_.resolved_at, case_.resolution = ctx.clock(), resolution
@@ -319,7 +315,7 @@ async def flag_same_matter(ctx: Context, ticket: Ticket) -> MatterFlag:
     if target is None:
         await _flush(ctx.session)
         return MatterFlag(True, labels)
-    note = f"matter {root}: complaints in {', '.join(labels)} (tonghua 第二十九条(七))"
+    note = f"matter {root}: complaints in {', '.join(labels)}"
     case_ = await supervise(ctx, target, Trigger.SAME_MATTER_MONTHS, SupervisionForm.SYSTEM, note)
     return MatterFlag(True, labels, case_)
 

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import noload
 
 from tickets.audit.service import record_read
 from tickets.principal import Principal
@@ -152,8 +153,8 @@ async def list_tickets(
         else (Ticket.handle_due.asc().nulls_last(), Ticket.id.asc())
     )
     rows = await session.scalars(
-        statement.order_by(*order).offset((page - 1) * size).limit(size)
-        .execution_options(populate_existing=False)
+        statement.options(noload(Ticket.assignments))
+        .order_by(*order).offset((page - 1) * size).limit(size)
     )
     items = [_summary(ticket, actor) for ticket in rows.all()]
     return TicketPage(items=items, total=total, page=page, size=size)
