@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import noload
+from sqlalchemy.orm import raiseload
 
 from tickets.audit.service import record_read
 from tickets.principal import Principal
@@ -153,7 +153,7 @@ async def list_tickets(
         else (Ticket.handle_due.asc().nulls_last(), Ticket.id.asc())
     )
     rows = await session.scalars(
-        statement.options(noload(Ticket.assignments))
+        statement.options(raiseload(Ticket.assignments))
         .order_by(*order).offset((page - 1) * size).limit(size)
     )
     items = [_summary(ticket, actor) for ticket in rows.all()]
