@@ -8,7 +8,10 @@ from typing import Any
 
 from pydantic import Field
 from pydantic_settings import (
-    BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource,
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
 )
 
 CONFIG_ENV = "HOTLINE_CONFIG"

@@ -17,9 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from hotline.app import create_app
 from hotline.db import create_schema, make_engine
 from hotline.settings import Settings
-from tickets.accounts.schemas import UnitIn
 from tickets.accounts.models import User
 from tickets.accounts.passwords import hash_password
+from tickets.accounts.schemas import UnitIn
 from tickets.accounts.service import create_unit
 from tickets.accounts.tokens import TokenSigner
 from tickets.calendar.workdays import WorkingCalendar

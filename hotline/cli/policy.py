@@ -82,7 +82,8 @@ def _calendar() -> WorkingCalendar:
 def due(
     profile: Annotated[str, typer.Option(help="policy profile")],
     at: Annotated[str, typer.Option(help="the event, ISO 8601 with a time zone")],
-    request_type: Annotated[str, typer.Option("--type", help="咨询 求助 投诉 举报 建议 表扬")] = "咨询",
+    request_type: Annotated[
+        str, typer.Option("--type", help="咨询 求助 投诉 举报 建议 表扬")] = "咨询",
     enterprise: Annotated[bool, typer.Option("--enterprise")] = False,
     urgency: Annotated[str, typer.Option(help="一般 紧急 非常紧急")] = "一般",
     rule: Annotated[Rule, typer.Option(help="handle, review or return")] = Rule.HANDLE,
@@ -101,6 +102,7 @@ def due(
     if as_json:
         print_json(answer)
     else:
-        flag = " (provisional: that year's holidays are not loaded)" if answer["provisional"] else ""
+        provisional = answer["provisional"]
+        flag = " (provisional: that year's holidays are not loaded)" if provisional else ""
         typer.echo(f"{answer['due']}{flag} — {answer['period']['amount']} "
                    f"{answer['period']['unit']}, {answer['article']}")

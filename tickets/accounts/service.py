@@ -8,7 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tickets.accounts.errors import (
-    BadCredentials, UnitExists, UnitRequired, UserExists, UserNotFound,
+    BadCredentials,
+    UnitExists,
+    UnitRequired,
+    UserExists,
+    UserNotFound,
 )
 from tickets.accounts.models import Unit, User
 from tickets.accounts.passwords import hash_password, verify_password

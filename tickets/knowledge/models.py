@@ -66,7 +66,7 @@ class Article(Base):
     updated_at: Mapped[datetime]
     version: Mapped[int] = mapped_column(default=1)
 
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __mapper_args__ = {"version_id_col": version}
 
 
 class ArticleTerm(Base):

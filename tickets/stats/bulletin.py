@@ -14,7 +14,7 @@ from tickets.errors import InvalidValue
 from tickets.policy.schema import Policy
 from tickets.stats.schemas import Bulletin, Count, Rate, UnitRow, rate
 from tickets.stats.service import measures, period_stats, window
-from tickets.supervision.service import overdue_clause
+from tickets.supervision.scan import overdue_clause
 from tickets.timeutil import BEIJING, beijing
 from tickets.workflow.models import Ticket
 

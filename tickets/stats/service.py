@@ -17,7 +17,7 @@ from tickets.accounts.models import Unit
 from tickets.errors import InvalidValue
 from tickets.policy.schema import Policy
 from tickets.stats.schemas import Count, OverdueTicket, PeriodStats, UnitCount, rate
-from tickets.supervision.service import overdue_clause
+from tickets.supervision.scan import overdue_clause
 from tickets.timeutil import beijing, require_aware
 from tickets.workflow.machine import TicketEvent, TicketState
 from tickets.workflow.models import Ticket, Transition

@@ -10,6 +10,7 @@ from tickets.enums import Role
 from tickets.errors import Forbidden
 from tickets.principal import Principal
 from tickets.supervision import service
+from tickets.supervision.scan import Listing
 from tickets.supervision.schemas import (
     DuePage,
     DueTicket,
@@ -53,7 +54,7 @@ def _unit_scope(user: Principal) -> int | None:
     return user.unit_id
 
 
-def _page(listing: service.Listing, page: int, size: int) -> DuePage:
+def _page(listing: Listing, page: int, size: int) -> DuePage:
     items = [DueTicket.model_validate(t) for t in listing.items]
     return DuePage(items=items, total=listing.total, page=page, size=size)
 

@@ -9,7 +9,10 @@ from tickets.errors import ReturnWindowClosed
 from tickets.principal import Principal
 from tickets.workflow.context import Context, apply_event, check_version
 from tickets.workflow.errors import (
-    NotDispatchable, NotYourUnit, ReasonRequired, UnitNotFound,
+    NotDispatchable,
+    NotYourUnit,
+    ReasonRequired,
+    UnitNotFound,
 )
 from tickets.workflow.machine import TicketEvent, TicketState
 from tickets.workflow.models import Assignment, Ticket

@@ -5,15 +5,24 @@ from sqlalchemy import select
 from tickets.deadlines import due_after
 from tickets.enums import RequesterKind, RequestType
 from tickets.errors import RefusalReasonNotAllowed
+from tickets.supervision.matter import flag_same_matter
 from tickets.workflow.context import Context, apply_event, check_version, record
 from tickets.workflow.errors import (
-    DirectAnswerNotAllowed, NotEditable, TicketIncomplete, TicketNotFound,
+    DirectAnswerNotAllowed,
+    NotEditable,
+    TicketIncomplete,
+    TicketNotFound,
 )
 from tickets.workflow.machine import TicketEvent, TicketState
 from tickets.workflow.models import Ticket
 from tickets.workflow.numbers import ticket_number
 from tickets.workflow.schemas import (
-    DirectAnswer, LinkRepeat, Refusal, TicketCreate, TicketFields, TicketUpdate,
+    DirectAnswer,
+    LinkRepeat,
+    Refusal,
+    TicketCreate,
+    TicketFields,
+    TicketUpdate,
 )
 
 EDITABLE_STATES = frozenset({TicketState.DRAFT, TicketState.ACCEPTED, TicketState.REVIEWED})
@@ -137,6 +146,7 @@ async def link_repeat(ctx: Context, ticket: Ticket, body: LinkRepeat) -> Ticket:
     earlier.matter_id = earlier.matter_id or earlier.id
     ticket.matter_id = earlier.matter_id
     ticket.closed_at = ctx.clock()
+    await flag_same_matter(ctx, ticket)  # tonghua 第二十九条(七)
     return earlier
 
 

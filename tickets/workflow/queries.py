@@ -14,11 +14,17 @@ from tickets.workflow.machine import TicketState, allowed_events
 from tickets.workflow.models import Assignment, Ticket, Transition
 from tickets.workflow.numbers import is_well_formed
 from tickets.workflow.schemas import (
-    AssignmentOut, Deadlines, ListFilters, RequesterOut, TicketOut, TicketPage, TicketSummary,
+    AssignmentOut,
+    Deadlines,
+    ListFilters,
+    RequesterOut,
+    TicketOut,
+    TicketPage,
+    TicketSummary,
 )
 
 
-def _visible_to(statement: Select[tuple[Ticket]], actor: Principal) -> Select[tuple[Ticket]]:
+def _visible_to(statement: Select[Ticket], actor: Principal) -> Select[Ticket]:
     """A unit handler sees only tickets its unit is (still) assigned to."""
     if not actor.is_unit_handler:
         return statement
@@ -115,7 +121,7 @@ def _summary(ticket: Ticket, actor: Principal) -> TicketSummary:
     )
 
 
-def _filtered(filters: ListFilters, actor: Principal, now: datetime) -> Select[tuple[Ticket]]:
+def _filtered(filters: ListFilters, actor: Principal, now: datetime) -> Select[Ticket]:
     statement = _visible_to(select(Ticket), actor)
     if filters.state:
         statement = statement.where(Ticket.state.in_(filters.state))

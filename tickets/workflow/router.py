@@ -14,8 +14,21 @@ from tickets.workflow.context import Context
 from tickets.workflow.models import Ticket
 from tickets.workflow.queries import get_ticket, history, list_tickets, to_out
 from tickets.workflow.schemas import (
-    Action, DirectAnswer, Dispatch, EvaluationIn, Extension, LinkRepeat, ListFilters, Refusal,
-    Reply, Suspension, TicketCreate, TicketOut, TicketPage, TicketUpdate, TransitionOut,
+    Action,
+    DirectAnswer,
+    Dispatch,
+    EvaluationIn,
+    Extension,
+    LinkRepeat,
+    ListFilters,
+    Refusal,
+    Reply,
+    Suspension,
+    TicketCreate,
+    TicketOut,
+    TicketPage,
+    TicketUpdate,
+    TransitionOut,
 )
 
 router = APIRouter(prefix="/tickets", tags=["tickets"])

@@ -6,7 +6,13 @@ from typing import Annotated
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from tickets.enums import (
-    Category, Channel, Media, RefusalReason, RequesterKind, RequestType, Urgency,
+    Category,
+    Channel,
+    Media,
+    RefusalReason,
+    RequesterKind,
+    RequestType,
+    Urgency,
 )
 
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9-]{3,20}$")]

@@ -16,7 +16,8 @@ from tickets.errors import IllegalTransition
 from tickets.policy.profiles import PROFILES
 from tickets.policy.schema import Policy
 from tickets.principal import SYSTEM, Principal
-from tickets.supervision import service
+from tickets.supervision import matter as matters
+from tickets.supervision import scan, service
 from tickets.supervision.errors import (
     RemindersExhausted,
     SupervisionAlreadyOpen,
@@ -93,7 +94,7 @@ def test_due_soon_threshold_skips_the_qingming_holiday() -> None:
     # Thu 3 April 2025; 4 April (Fri) is 清明, 5–6 the weekend: the next working day is Mon 7,
     # so with one working day of warning everything due before Tue 8 00:00 is due soon.
     period = PROFILES["wuhai"].supervision.due_soon
-    threshold = service.due_soon_threshold(at("2025-04-03T10:00:00+08:00"), period, CALENDAR)
+    threshold = scan.due_soon_threshold(at("2025-04-03T10:00:00+08:00"), period, CALENDAR)
     assert threshold == at("2025-04-08T00:00:00+08:00")
 
 
@@ -281,7 +282,7 @@ async def test_complaints_three_months_running_flag_the_ticket_and_supervise_the
                                   "2025-03-05T09:00:00+08:00"])
     ctx = context(session, "tonghua", "2025-03-05T09:10:00+08:00")
 
-    outcome = await service.flag_same_matter(ctx, rows[-1])
+    outcome = await matters.flag_same_matter(ctx, rows[-1])
 
     assert outcome.flagged and outcome.months == ("2025-01", "2025-02", "2025-03")
     assert rows[-1].accountability_flag is True
@@ -296,7 +297,7 @@ async def test_a_month_without_complaints_breaks_the_run(session: AsyncSession) 
     # 31 Jan 15:00 UTC is still 31 Jan in Beijing: February has none.
     rows = await matter(session, ["2025-01-10T09:00:00+08:00", "2025-01-31T15:00:00+00:00",
                                   "2025-03-05T09:00:00+08:00"])
-    outcome = await service.flag_same_matter(
+    outcome = await matters.flag_same_matter(
         context(session, "tonghua", "2025-03-05T09:10:00+08:00"), rows[-1])
     assert (outcome.flagged, outcome.supervision) == (False, None)
     assert rows[-1].accountability_flag is False
@@ -305,7 +306,7 @@ async def test_a_month_without_complaints_breaks_the_run(session: AsyncSession) 
 async def test_consultations_do_not_count_as_complaints(session: AsyncSession) -> None:
     rows = await matter(session, ["2025-01-10T09:00:00+08:00", "2025-02-10T09:00:00+08:00",
                                   "2025-03-05T09:00:00+08:00"], request_type="咨询")
-    outcome = await service.flag_same_matter(
+    outcome = await matters.flag_same_matter(
         context(session, "tonghua", "2025-03-05T09:10:00+08:00"), rows[-1])
     assert outcome.flagged is False
 
@@ -316,9 +317,9 @@ async def test_a_matter_gets_one_open_same_matter_case_however_many_repeats(
     rows = await matter(session, ["2025-01-10T09:00:00+08:00", "2025-02-10T09:00:00+08:00",
                                   "2025-03-05T09:00:00+08:00", "2025-03-20T09:00:00+08:00"])
     ctx = context(session, "tonghua", "2025-03-20T09:10:00+08:00")
-    await service.flag_same_matter(ctx, rows[2])
+    await matters.flag_same_matter(ctx, rows[2])
 
-    again = await service.flag_same_matter(ctx, rows[3])
+    again = await matters.flag_same_matter(ctx, rows[3])
 
     assert again.flagged and again.supervision is None
     assert rows[3].accountability_flag is True

@@ -135,3 +135,55 @@ async def test_stale_version_is_a_conflict_and_nothing_changes(api: Api) -> None
     assert second.json()["error_id"] == "version-conflict"
     now = (await api.call("GET", f"/tickets/{number}", "supervisor")).json()
     assert now["summary"] == "A 的摘要"
+
+
+async def test_repeat_complaints_three_months_running_flag_accountability(api: Api) -> None:
+    api.clock.set("2026-01-10T10:00:00+08:00")
+    root = (await create(api))["number"]
+    await act(api, root, "dispatch", "reviewer", lead_unit_id=api.units["water"])
+    linked = {}
+    for month in ("02", "03"):
+        api.clock.set(f"2026-{month}-10T10:00:00+08:00")
+        repeat = (await create(api))["number"]
+        linked[month] = await act(api, repeat, "link", "agent", earlier_number=root,
+                                  reason="同一事实重复反映")
+    assert linked["02"]["state"] == "linked" and linked["02"]["accountability_flag"] is False
+    assert linked["03"]["accountability_flag"] is True  # tonghua 第二十九条(七)
+    supervised = (await api.call("GET", f"/tickets/{root}", "supervisor")).json()
+    assert supervised["under_supervision"] is True
+
+
+async def test_direct_answer_closes_a_consultation_at_once(api: Api) -> None:
+    number = (await create(api, request_type="咨询", accept=False))["number"]
+    closed = await act(api, number, "answer", "agent", answer="可在爱山东APP办理",
+                       knowledge_article_id=None)
+    assert closed["state"] == "closed" and closed["answer"] == "可在爱山东APP办理"
+
+
+async def test_refusal_records_the_reason_and_its_article(api: Api) -> None:
+    number = (await create(api, accept=False))["number"]
+    refused = await act(api, number, "refuse", "agent", refusal_reason="litigation",
+                        reason="已进入诉讼程序")
+    assert refused["state"] == "refused" and refused["refusal_reason"] == "litigation"
+    history = (await api.call("GET", f"/tickets/{number}/history", "agent")).json()
+    assert history[-1]["data"]["article"].startswith("tonghua 第十条")
+
+
+async def test_suspension_stops_the_clock_and_resume_moves_the_deadline(api: Api) -> None:
+    number = (await create(api))["number"]
+    await act(api, number, "dispatch", "reviewer", lead_unit_id=api.units["water"])
+    await act(api, number, "receive", "water")
+    api.clock.set("2026-03-04T10:00:00+08:00")  # 3 working days left (5, 6, 9 March)
+    await act(api, number, "suspend", "water", until="2026-04-30T00:00:00+08:00",
+              legal_basis="行政处罚法 第六十条 法定期限")
+    api.clock.set("2026-03-16T10:00:00+08:00")
+    resumed = await act(api, number, "resume", "water")
+    assert resumed["state"] == "handling"
+    assert resumed["deadlines"]["handle_due"] == "2026-03-19T23:59:59+08:00"
+
+
+async def test_missing_required_fields_block_acceptance(api: Api) -> None:
+    draft = await create(api, accept=False, category=None, place="")
+    body = await act(api, draft["number"], "accept", "agent", status=422)
+    assert body["error_id"] == "ticket-incomplete"
+    assert body["details"]["missing"] == ["category", "place"]
