@@ -42,13 +42,15 @@ def get_clock(runtime: RuntimeDep) -> Callable[[], datetime]:
     return runtime.clock
 
 
-def current_principal(request: Request, runtime: RuntimeDep) -> Principal:
-    """The user named by the bearer token, or :class:`Unauthenticated`."""
+async def current_principal(request: Request, runtime: RuntimeDep) -> Principal:
+    """The active user named by the bearer token, or :class:`Unauthenticated`."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise Unauthenticated("log in first: send 'Authorization: Bearer <token>'")
-    return runtime.tokens.verify(token.strip(), runtime.clock())
+    principal = runtime.tokens.verify(token.strip(), runtime.clock())
+    await runtime.active_users.require_active(runtime.sessionmaker, principal)
+    return principal
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]

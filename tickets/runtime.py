@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from tickets.accounts.active import ActiveUsers
 from tickets.accounts.tokens import TokenSigner
 from tickets.calendar.workdays import WorkingCalendar
 from tickets.policy.schema import Policy
@@ -21,3 +22,4 @@ class Runtime:
     tokens: TokenSigner
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
     clock: Callable[[], datetime] = now
+    active_users: ActiveUsers = field(default_factory=ActiveUsers)

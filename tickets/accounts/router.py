@@ -46,6 +46,22 @@ async def create_user(body: UserIn, session: SessionDep, clock: ClockDep) -> Use
 
 
 @router.post("/users/{user_id}/disable", dependencies=ADMIN_ONLY)
-async def disable_user(user_id: int, session: SessionDep) -> UserOut:
-    """Disable a user: no new login (issued tokens run out within their lifetime)."""
-    return UserOut.model_validate(await service.set_active(session, user_id, False))
+async def disable_user(user_id: int, session: SessionDep, runtime: RuntimeDep) -> UserOut:
+    """Disable a user: no login, and issued tokens stop working within seconds."""
+    user = await service.set_active(session, user_id, False)
+    runtime.active_users.forget(user_id)
+    return UserOut.model_validate(user)
+
+
+@router.post("/users/{user_id}/enable", dependencies=ADMIN_ONLY)
+async def enable_user(user_id: int, session: SessionDep, runtime: RuntimeDep) -> UserOut:
+    """Enable a disabled user again."""
+    user = await service.set_active(session, user_id, True)
+    runtime.active_users.forget(user_id)
+    return UserOut.model_validate(user)
+
+
+@router.get("/users", dependencies=ADMIN_ONLY)
+async def list_users(session: SessionDep) -> list[UserOut]:
+    """Every user."""
+    return [UserOut.model_validate(user) for user in await service.list_users(session)]

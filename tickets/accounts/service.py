@@ -59,6 +59,11 @@ async def create_user(session: AsyncSession, data: UserIn, now: datetime) -> Use
     return user
 
 
+async def list_users(session: AsyncSession) -> Sequence[User]:
+    """Every user, by username."""
+    return (await session.scalars(select(User).order_by(User.username))).all()
+
+
 async def set_active(session: AsyncSession, user_id: int, active: bool) -> User:
     """Enable or disable a user."""
     user = await session.get(User, user_id)
