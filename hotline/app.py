@@ -1,5 +1,6 @@
 """The FastAPI application: routers of every domain, error mapping, lifespan."""
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -27,6 +28,17 @@ from tickets.workflow.router import router as tickets_router
 log = logging.getLogger(__name__)
 
 
+async def refresh_calendar(runtime: Runtime, every_seconds: float) -> None:
+    """Reload the calendar now and then: an import on another node must reach this one."""
+    while True:
+        await asyncio.sleep(every_seconds)
+        try:
+            async with runtime.sessionmaker() as session:
+                runtime.calendar = await load_calendar(session)
+        except Exception:  # the database may be down for a while; keep the last calendar
+            log.exception("calendar refresh failed; keeping the loaded calendar")
+
+
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
     """The platform's API; given a ``runtime`` (tests), it uses it instead of building one."""
     settings = settings or load_settings()
@@ -48,7 +60,10 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
                                timedelta(hours=settings.token_ttl_hours)),
         )
         log.info("API up: policy %s, database %s", policy.name, engine.url.render_as_string())
+        refresher = asyncio.create_task(
+            refresh_calendar(app.state.runtime, settings.calendar_refresh_seconds))
         yield
+        refresher.cancel()
         await engine.dispose()
 
     app = FastAPI(

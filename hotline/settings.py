@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     token_ttl_hours: int = 12
     max_body_bytes: int = 1_048_576
     log_level: str = "INFO"
+    calendar_refresh_seconds: float = 300.0  # other nodes' calendar imports reach this one
 
     @classmethod
     def settings_customise_sources(

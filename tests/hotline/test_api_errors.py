@@ -116,3 +116,22 @@ async def test_unknown_route_uses_the_same_error_shape(api: Api) -> None:
 def test_unknown_profile_stops_the_app_at_start() -> None:
     with pytest.raises(UnknownProfile):
         create_app(Settings(policy="atlantis"))
+
+
+async def test_unknown_state_filter_is_rejected(api: Api) -> None:
+    response = await api.call("GET", "/tickets?state=vanished", "supervisor")
+    assert response.status_code == 422
+    assert response.json()["details"]["problems"][0]["where"] == ["query", "state", 0]
+
+
+async def test_a_refused_step_leaves_the_ticket_and_its_history_untouched(api: Api) -> None:
+    ticket = await create(api)
+    number = ticket["number"]
+    response = await api.call("POST", f"/tickets/{number}/dispatch", "reviewer",
+                              json={"lead_unit_id": 999_999})
+    assert response.status_code == 404
+    assert response.json()["error_id"] == "unit-not-found"
+    after = (await api.call("GET", f"/tickets/{number}", "supervisor")).json()
+    assert after["state"] == "accepted" and after["version"] == ticket["version"]
+    history = (await api.call("GET", f"/tickets/{number}/history", "supervisor")).json()
+    assert [h["event"] for h in history] == ["create", "accept"]

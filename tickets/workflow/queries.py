@@ -124,7 +124,7 @@ def _summary(ticket: Ticket, actor: Principal) -> TicketSummary:
 def _filtered(filters: ListFilters, actor: Principal, now: datetime) -> Select[Ticket]:
     statement = _visible_to(select(Ticket), actor)
     if filters.state:
-        statement = statement.where(Ticket.state.in_(filters.state))
+        statement = statement.where(Ticket.state.in_([s.value for s in filters.state]))
     if filters.open is not None:
         statement = statement.where(Ticket.is_open.is_(filters.open))
     if filters.unit_id is not None:

@@ -14,6 +14,7 @@ from tickets.enums import (
     RequestType,
     Urgency,
 )
+from tickets.workflow.machine import TicketState
 
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9-]{3,20}$")]
 Text200 = Annotated[str, StringConstraints(max_length=200)]
@@ -233,7 +234,7 @@ class TransitionOut(BaseModel):
 class ListFilters(BaseModel):
     """Filters of the ticket list."""
 
-    state: list[str] | None = None
+    state: list[TicketState] | None = None
     open: bool | None = None
     unit_id: int | None = None
     overdue: bool | None = None
