@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.types import TypeDecorator
 
 from tickets.errors import Conflict, VersionConflict
-from tickets.timeutil import require_aware
+from tickets.timeutil import BEIJING, require_aware
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -24,7 +24,10 @@ NAMING_CONVENTION = {
 
 
 class AwareDateTime(TypeDecorator[datetime]):
-    """A timestamp stored in UTC and always read back aware (SQLite forgets the zone)."""
+    """A timestamp stored in UTC, read back aware on Beijing's clock (SQLite forgets zones).
+
+    Every time the API shows is then ``+08:00``, whichever database it came from.
+    """
 
     impl = DateTime(timezone=True)
     cache_ok = True
@@ -38,8 +41,8 @@ class AwareDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)  # type: ignore[no-any-return]
-        return value  # type: ignore[no-any-return]
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(BEIJING)  # type: ignore[no-any-return]
 
 
 class Base(DeclarativeBase):

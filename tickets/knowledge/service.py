@@ -165,7 +165,7 @@ async def update_article(
     session: AsyncSession, actor: Principal, article_id: int, changes: ArticleUpdate,
     now: datetime, calendar: WorkingCalendar, policy: Policy,
 ) -> Article:
-    """Change the fields given; any change made while a finding is open corrects it."""
+    """Change the fields given; a change of content while a finding is open corrects it."""
     article = await get_article(session, article_id)
     ensure_may_edit(actor, article.unit_id)
     if article.version != changes.version:
@@ -180,7 +180,8 @@ async def update_article(
         _schedule_entry(article, calendar, policy)
     if given.keys() & {"title", "body"}:
         await _reindex(session, article)
-    _close_finding(article, now)
+    if given:  # an empty PATCH corrects nothing: the finding stays open
+        _close_finding(article, now)
     article.updated_at = now
     return await _save(session, article)
 

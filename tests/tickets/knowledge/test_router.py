@@ -158,3 +158,19 @@ async def test_withdrawn_article_leaves_search(api: Api) -> None:
     listed = await api.call("GET", "/knowledge/articles", "agent",
                             params={"status": "withdrawn"})
     assert [a["id"] for a in listed.json()] == [article["id"]]
+
+
+async def test_an_empty_patch_does_not_close_a_finding(api: Api) -> None:
+    created = await api.call("POST", "/knowledge/articles", "water", json={
+        "unit_id": api.units["water"], "title": "停水通知查询", "body": "停水通知在官网公布",
+        "kind": "faq"})
+    article = created.json()
+    await api.call("POST", f"/knowledge/articles/{article['id']}/publish", "water")
+    finding = await api.call("POST", f"/knowledge/articles/{article['id']}/findings",
+                             "supervisor", json={"finding": "电话号码已变更"})
+    assert finding.status_code == 200, finding.text
+    version = finding.json()["version"]
+    await api.call("PATCH", f"/knowledge/articles/{article['id']}", "water",
+                   json={"version": version})
+    after = (await api.call("GET", f"/knowledge/articles/{article['id']}", "water")).json()
+    assert after["correction_due"] == "2026-03-04T23:59:59+08:00"
