@@ -6,17 +6,21 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from hotline.db import make_engine
 from hotline.errors import install_error_handlers
 from hotline.limits import BodySizeLimit
 from hotline.settings import Settings, load_settings
+from telephony.deps import TelephonyRuntime
+from telephony.routing.router import router as routing_router
 from tickets.accounts.router import router as accounts_router
 from tickets.accounts.tokens import TokenSigner
 from tickets.calendar.router import router as calendar_router
 from tickets.calendar.service import load_calendar
+from tickets.deps import require_role
+from tickets.enums import Role
 from tickets.knowledge.router import router as knowledge_router
 from tickets.policy.registry import get_policy
 from tickets.policy.router import router as policy_router
@@ -47,13 +51,13 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if runtime is not None:
-            app.state.runtime = runtime
             yield
             return
         engine = make_engine(settings.effective_database_url)
         sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
         async with sessionmaker() as session:
             calendar = await load_calendar(session)
+        app.state.telephony = TelephonyRuntime(sessionmaker=sessionmaker)
         app.state.runtime = Runtime(
             sessionmaker=sessionmaker, policy=policy, calendar=calendar,
             tokens=TokenSigner(settings.ensure_secret(),
@@ -72,11 +76,15 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     if runtime is not None:
         app.state.runtime = runtime
+        app.state.telephony = TelephonyRuntime(sessionmaker=runtime.sessionmaker,
+                                               clock=runtime.clock)
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     for router in (accounts_router, tickets_router, policy_router, calendar_router,
                    knowledge_router, supervision_router, stats_router):
         app.include_router(router)
+    app.include_router(routing_router, dependencies=[
+        Depends(require_role(Role.SUPERVISOR))])
 
     @app.get("/health", tags=["health"])
     async def health() -> dict[str, str]:

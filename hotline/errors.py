@@ -8,6 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from telephony.routing.errors import RoutingError
 from tickets.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -23,11 +24,18 @@ def error_body(error_id: str, message: str, details: object = None) -> dict[str,
     return {"error_id": error_id, "message": message, "details": details or {}}
 
 
+# Each domain package has its own error base (they import nothing of each other's); all of
+# them carry ``status``, ``error_id``, ``message`` and ``details``.
+DOMAIN_ERRORS: tuple[type[Exception], ...] = (DomainError, RoutingError)
+
+
 async def domain_error(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, DomainError)
-    log.info("refused: %s %s %s", exc.error_id, exc.message, exc.details)
-    return JSONResponse(error_body(exc.error_id, exc.message, jsonable_encoder(exc.details)),
-                        status_code=exc.status)
+    error_id: str = getattr(exc, "error_id", "domain-error")
+    message: str = getattr(exc, "message", str(exc))
+    details = getattr(exc, "details", {})
+    log.info("refused: %s %s %s", error_id, message, details)
+    return JSONResponse(error_body(error_id, message, jsonable_encoder(details)),
+                        status_code=getattr(exc, "status", 400))
 
 
 async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
@@ -54,7 +62,8 @@ async def unexpected_error(_request: Request, exc: Exception) -> JSONResponse:
 
 def install_error_handlers(app: FastAPI) -> None:
     """Register the mapping on ``app``."""
-    app.add_exception_handler(DomainError, domain_error)
+    for error_type in DOMAIN_ERRORS:
+        app.add_exception_handler(error_type, domain_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(Exception, unexpected_error)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from hotline.app import create_app
@@ -94,10 +95,10 @@ async def session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
 
 async def empty_tables(engine: AsyncEngine) -> None:
     """Delete every row of every table, children first."""
-    from tickets.all_models import Base
+    from hotline.schema import all_tables
 
     async with engine.begin() as conn:
-        for table in reversed(Base.metadata.sorted_tables):
+        for table in reversed(all_tables()):
             await conn.execute(table.delete())
 
 
@@ -128,6 +129,7 @@ class Api:
     """An HTTP client on the app plus logged-in tokens per role and the test units."""
 
     client: httpx.AsyncClient
+    app: FastAPI
     runtime: Runtime
     clock: FakeClock
     tokens: dict[str, str]
@@ -178,4 +180,4 @@ async def api(engine: AsyncEngine, clock: FakeClock) -> AsyncIterator[Api]:
     tokens = {name: runtime.tokens.issue(p, clock())[0] for name, p in principals.items()}
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        yield Api(client, runtime, clock, tokens, units)
+        yield Api(client, app, runtime, clock, tokens, units)

@@ -50,6 +50,7 @@ async def current_principal(request: Request, runtime: RuntimeDep) -> Principal:
         raise Unauthenticated("log in first: send 'Authorization: Bearer <token>'")
     principal = runtime.tokens.verify(token.strip(), runtime.clock())
     await runtime.active_users.require_active(runtime.sessionmaker, principal)
+    request.state.actor = principal.username  # other domains' routers read who acts here
     return principal
 
 

@@ -6,9 +6,9 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from hotline.db import make_engine
-from tickets.all_models import Base
+from hotline.schema import METADATA
 
-target_metadata = Base.metadata
+target_metadata = list(METADATA)
 
 
 def run_on(connection: Connection) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 ${imports if imports else ""}
+import telephony.database
 import tickets.database
 
 revision: str = ${repr(up_revision)}

@@ -1,0 +1,14 @@
+"""Every table the platform has, across the domain packages, for Alembic and the tests."""
+
+from sqlalchemy import MetaData, Table
+
+import telephony.routing.models  # noqa: F401  (registers telephony's tables)
+from telephony.database import Base as TelephonyBase
+from tickets.all_models import Base as TicketsBase
+
+METADATA: tuple[MetaData, ...] = (TicketsBase.metadata, TelephonyBase.metadata)
+
+
+def all_tables() -> list[Table]:
+    """Every table, parents before children."""
+    return [table for metadata in METADATA for table in metadata.sorted_tables]

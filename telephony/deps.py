@@ -1,0 +1,51 @@
+"""FastAPI dependencies of telephony's routers.
+
+Authentication belongs to the composition root: it guards these routers and records the
+authenticated user's name on ``request.state.actor``.
+"""
+
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from telephony.database import BEIJING
+from telephony.routing.service import AstDb
+
+
+def _now() -> datetime:
+    return datetime.now(BEIJING)
+
+
+@dataclass
+class TelephonyRuntime:
+    """What telephony's routers need; built by the composition root."""
+
+    sessionmaker: async_sessionmaker[AsyncSession]
+    astdb: AstDb | None = None
+    clock: Callable[[], datetime] = _now
+
+
+def get_runtime(request: Request) -> TelephonyRuntime:
+    runtime: TelephonyRuntime = request.app.state.telephony
+    return runtime
+
+
+RuntimeDep = Annotated[TelephonyRuntime, Depends(get_runtime)]
+
+
+async def get_session(runtime: RuntimeDep) -> AsyncIterator[AsyncSession]:
+    async with runtime.sessionmaker() as session:
+        yield session
+
+
+def actor_name(request: Request) -> str:
+    """Who is acting, as the composition root's authentication recorded it."""
+    return str(getattr(request.state, "actor", "system"))
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
+ActorDep = Annotated[str, Depends(actor_name)]
