@@ -8,7 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from telephony.routing.errors import RoutingError
+from telephony.errors import TelephonyError
 from tickets.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ def error_body(error_id: str, message: str, details: object = None) -> dict[str,
 
 # Each domain package has its own error base (they import nothing of each other's); all of
 # them carry ``status``, ``error_id``, ``message`` and ``details``.
-DOMAIN_ERRORS: tuple[type[Exception], ...] = (DomainError, RoutingError)
+DOMAIN_ERRORS: tuple[type[Exception], ...] = (DomainError, TelephonyError)
 
 
 async def domain_error(_request: Request, exc: Exception) -> JSONResponse:

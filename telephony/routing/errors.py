@@ -1,18 +1,12 @@
 """Errors of routing data."""
 
-from typing import Any, ClassVar
+from telephony.errors import TelephonyError
 
 
-class RoutingError(Exception):
-    """A refusal with an HTTP status, a kebab-case ``error_id`` and ``details``."""
+class RoutingError(TelephonyError):
+    """A refusal about routing data."""
 
-    status: ClassVar[int] = 400
-    error_id: ClassVar[str] = "routing-error"
-
-    def __init__(self, message: str, **details: Any) -> None:
-        super().__init__(message)
-        self.message = message
-        self.details: dict[str, Any] = details
+    error_id = "routing-error"
 
 
 class LegacyNumberExists(RoutingError):

@@ -1,0 +1,1 @@
+"""Calls as the controller sees them: legs grouped by Asterisk's linkedid."""

@@ -1,0 +1,91 @@
+"""The call state machine: ringing → IVR → queued → connected → conference → ended."""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from telephony.errors import TelephonyError
+
+log = logging.getLogger(__name__)
+
+
+class IllegalCallTransition(TelephonyError):
+    status = 409
+    error_id = "illegal-call-transition"
+
+
+class CallState(StrEnum):
+    RINGING = "ringing"
+    IN_IVR = "in_ivr"
+    QUEUED = "queued"
+    CONNECTED = "connected"
+    IN_CONFERENCE = "in_conference"
+    ENDED = "ended"
+
+
+class CallEvent(StrEnum):
+    ENTER_IVR = "enter-ivr"
+    QUEUE = "queue"
+    CONNECT = "connect"
+    CONFERENCE = "conference"
+    LEAVE_CONFERENCE = "leave-conference"
+    END = "end"
+
+
+S, E = CallState, CallEvent
+LIVE = frozenset(CallState) - {S.ENDED}
+
+CALL_TRANSITIONS: dict[CallEvent, tuple[frozenset[CallState], CallState]] = {
+    E.ENTER_IVR: (frozenset({S.RINGING}), S.IN_IVR),
+    # a caller may leave the IVR for the queue, or be put back in a queue by a transfer
+    E.QUEUE: (frozenset({S.RINGING, S.IN_IVR, S.CONNECTED}), S.QUEUED),
+    E.CONNECT: (frozenset({S.RINGING, S.IN_IVR, S.QUEUED, S.CONNECTED, S.IN_CONFERENCE}),
+                S.CONNECTED),
+    E.CONFERENCE: (frozenset({S.CONNECTED, S.QUEUED, S.IN_IVR, S.RINGING}), S.IN_CONFERENCE),
+    E.LEAVE_CONFERENCE: (frozenset({S.IN_CONFERENCE}), S.CONNECTED),
+    E.END: (LIVE, S.ENDED),
+}
+
+
+@dataclass
+class Call:
+    """One call: its legs, where it stands, and when it got there."""
+
+    linkedid: str
+    caller_number: str
+    caller_name: str
+    dialed: str
+    started_at: datetime
+    source_line: str | None = None
+    state: CallState = CallState.RINGING
+    legs: set[str] = field(default_factory=set)
+    queue: str | None = None
+    agent: str | None = None
+    conference: str | None = None
+    entered: dict[CallState, datetime] = field(default_factory=dict)
+    ended_at: datetime | None = None
+    abandoned: bool = False
+
+    def apply(self, event: CallEvent, at: datetime) -> CallState:
+        """Move along ``event``; an illegal move is refused and logged, state unchanged."""
+        sources, target = CALL_TRANSITIONS[event]
+        if self.state not in sources:
+            raise IllegalCallTransition(
+                f"call {self.linkedid} cannot {event.value} while {self.state.value}",
+                linkedid=self.linkedid, state=self.state.value, event=event.value)
+        log.info("call %s: %s -> %s -> %s", self.linkedid, self.state.value, event.value,
+                 target.value)
+        self.state = target
+        self.entered.setdefault(target, at)
+        if target is S.ENDED:
+            self.ended_at = at
+        return target
+
+    @property
+    def wait_seconds(self) -> float | None:
+        """From entering the queue to an agent answering, if both happened."""
+        queued, answered = self.entered.get(S.QUEUED), self.entered.get(S.CONNECTED)
+        if queued is None or answered is None:
+            return None
+        return (answered - queued).total_seconds()
