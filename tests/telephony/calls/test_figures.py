@@ -1,0 +1,60 @@
+"""The line's figures from stored calls, on SQLite and PostgreSQL."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from telephony.calls.figures import figures
+from telephony.calls.machine import Call, CallEvent
+from telephony.calls.records import save_ended
+
+T0 = datetime.fromisoformat("2026-03-02T10:00:00+08:00")
+
+
+async def ended_call(session: AsyncSession, linkedid: str, queue: str, wait: float | None,
+                     talk: float = 120.0, agent: str = "PJSIP/8001") -> Call:
+    call = Call(linkedid, "13800001111", "张三", "12345", T0, queue=queue)
+    call.apply(CallEvent.QUEUE, T0 + timedelta(seconds=5))
+    at = T0 + timedelta(seconds=5)
+    if wait is not None:
+        at += timedelta(seconds=wait)
+        call.agent = agent
+        call.apply(CallEvent.CONNECT, at)
+        at += timedelta(seconds=talk)
+    else:
+        at += timedelta(seconds=40)
+    call.apply(CallEvent.END, at)
+    assert await save_ended(session, call)
+    return call
+
+
+async def test_answer_rates_abandonment_and_speed_of_answer(session: AsyncSession) -> None:
+    await ended_call(session, "a.1", "general", wait=4)
+    await ended_call(session, "a.2", "general", wait=14.5)
+    await ended_call(session, "a.3", "general", wait=30, talk=60)
+    await ended_call(session, "a.4", "general", wait=None)
+    await ended_call(session, "b.1", "enterprise", wait=2, agent="PJSIP/8002")
+    [overall] = await figures(session, T0, T0 + timedelta(days=1))
+    assert (overall.offered, overall.answered, overall.answered_within_15s,
+            overall.abandoned) == (5, 4, 3, 1)
+    assert overall.answer_rate == 0.8 and overall.answer_rate_15s == 0.6
+    assert overall.abandonment_rate == 0.2
+    assert overall.average_speed_of_answer == pytest.approx(12.625, abs=0.01)
+    assert overall.average_handling_time == 105.0
+    by_queue = {f.group: f for f in await figures(session, T0, T0 + timedelta(days=1), "queue")}
+    assert by_queue["general"].offered == 4 and by_queue["enterprise"].answer_rate == 1.0
+    by_agent = {f.group: f for f in await figures(session, T0, T0 + timedelta(days=1), "agent")}
+    assert by_agent["PJSIP/8002"].answered == 1
+
+
+async def test_a_call_seen_twice_after_a_resync_is_stored_once(session: AsyncSession) -> None:
+    call = await ended_call(session, "c.1", "general", wait=3)
+    assert await save_ended(session, call) is False
+    [overall] = await figures(session, T0, T0 + timedelta(days=1))
+    assert overall.offered == 1
+
+
+async def test_a_period_without_calls_has_no_rates(session: AsyncSession) -> None:
+    [empty] = await figures(session, T0, T0 + timedelta(days=1))
+    assert empty.offered == 0 and empty.answer_rate is None
