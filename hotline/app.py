@@ -13,6 +13,7 @@ from hotline.db import make_engine
 from hotline.errors import install_error_handlers
 from hotline.limits import BodySizeLimit
 from hotline.settings import Settings, load_settings
+from telephony.calls.router import router as calls_router
 from telephony.deps import TelephonyRuntime
 from telephony.routing.router import router as routing_router
 from tickets.accounts.router import router as accounts_router
@@ -83,8 +84,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     for router in (accounts_router, tickets_router, policy_router, calendar_router,
                    knowledge_router, supervision_router, stats_router):
         app.include_router(router)
-    app.include_router(routing_router, dependencies=[
-        Depends(require_role(Role.SUPERVISOR))])
+    for router in (routing_router, calls_router):
+        app.include_router(router, dependencies=[Depends(require_role(Role.SUPERVISOR))])
 
     @app.get("/health", tags=["health"])
     async def health() -> dict[str, str]:

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telephony.calls.figures import figures
 from telephony.calls.machine import Call, CallEvent
 from telephony.calls.records import save_ended
+from tests.conftest import Api
 
 T0 = datetime.fromisoformat("2026-03-02T10:00:00+08:00")
 
@@ -58,3 +59,17 @@ async def test_a_call_seen_twice_after_a_resync_is_stored_once(session: AsyncSes
 async def test_a_period_without_calls_has_no_rates(session: AsyncSession) -> None:
     [empty] = await figures(session, T0, T0 + timedelta(days=1))
     assert empty.offered == 0 and empty.answer_rate is None
+
+
+async def test_figures_over_http_for_a_supervisor(api: Api) -> None:
+    async with api.runtime.sessionmaker() as session:
+        await ended_call(session, "h.1", "general", wait=3)
+    response = await api.call("GET", "/telephony/figures", "supervisor", params={
+        "start": "2026-03-02T00:00:00+08:00", "end": "2026-03-03T00:00:00+08:00",
+        "by": "queue"})
+    assert response.status_code == 200, response.text
+    assert response.json()[0]["group"] == "general"
+    assert response.json()[0]["answer_rate_15s"] == 1.0
+    refused = await api.call("GET", "/telephony/figures", "agent", params={
+        "start": "2026-03-02T00:00:00+08:00", "end": "2026-03-03T00:00:00+08:00"})
+    assert refused.status_code == 403
