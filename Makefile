@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 .PHONY: setup run test lint typecheck unit bench clean
 
 setup: $(VENV)/.installed
+	bash scripts/install-system-packages
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +15,8 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 run: setup
+	$(BIN)/hotline asterisk install
+	$(BIN)/hotline asterisk start
 	$(BIN)/hotline serve
 
 test: setup

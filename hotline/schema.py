@@ -2,7 +2,7 @@
 
 from sqlalchemy import MetaData, Table
 
-import telephony.calls.models  # noqa: F401  (registers telephony's tables)
+import telephony.calls.models
 import telephony.routing.models  # noqa: F401
 from telephony.database import Base as TelephonyBase
 from tickets.all_models import Base as TicketsBase

@@ -1,12 +1,14 @@
 """Settings: defaults, then a TOML config file, then ``HOTLINE_*`` environment variables."""
 
+import fcntl
 import json
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -14,7 +16,18 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from telephony.pbx.render import DEFAULT_QUEUES, Agent, PbxConfig, Queue, SipPeer
+
 CONFIG_ENV = "HOTLINE_CONFIG"
+
+
+class SipPeerSetting(BaseModel):
+    """A SIP line known by its address: ``kind`` is trunk, unit or emergency."""
+
+    name: str
+    kind: Literal["trunk", "unit", "emergency"]
+    host: str
+    port: int = 5060
 
 
 class Settings(BaseSettings):
@@ -32,6 +45,27 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1_048_576
     log_level: str = "INFO"
     calendar_refresh_seconds: float = 300.0  # other nodes' calendar imports reach this one
+    # Asterisk (issue 3): the root it runs from, its instance, and the ports it listens on.
+    asterisk_root: Path = Path("/var/cache/hotline/asterisk-root")
+    asterisk_mirror: str | None = None  # default: the machine's own apt mirror
+    asterisk_suite: str = "unstable"
+    asterisk_instance_dir: Path | None = None  # default: data_dir / "asterisk"
+    ami_host: str = "127.0.0.1"
+    ami_port: int = 5038
+    ami_username: str = "hotline"
+    ami_secret: str | None = Field(default=None, repr=False)
+    sip_host: str = "127.0.0.1"
+    sip_port: int = 5060
+    rtp_port_start: int = 10000
+    rtp_port_end: int = 10999
+    agi_host: str = "127.0.0.1"
+    agi_port: int = 4573
+    audiosocket_host: str = "127.0.0.1"
+    audiosocket_port: int = 9092
+    agent_count: int = 20
+    agent_first_extension: int = 8001
+    legacy_queues: list[str] = []  # a queue of its own per legacy line (specialist seats)
+    sip_peers: list[SipPeerSetting] = []  # carrier trunk, unit and emergency lines
 
     @classmethod
     def settings_customise_sources(
@@ -56,14 +90,61 @@ class Settings(BaseSettings):
         """The signing secret: configured, or generated once into the data directory."""
         if self.secret_key:
             return self.secret_key.encode()
+        return self._generated("secret_key", lambda: secrets.token_urlsafe(48)).encode()
+
+    def ensure_ami_secret(self) -> str:
+        """The AMI secret: configured, or generated once into the data directory."""
+        if self.ami_secret:
+            return self.ami_secret
+        return self._generated("ami_secret", lambda: secrets.token_urlsafe(32))
+
+    @property
+    def agent_extensions(self) -> list[str]:
+        """The agents' softphone extensions, 8001 onwards."""
+        return [str(self.agent_first_extension + i) for i in range(self.agent_count)]
+
+    def ensure_agent_passwords(self) -> dict[str, str]:
+        """Each agent extension's SIP password, generated once into the data directory."""
+        return {ext: self._generated(f"agent_password_{ext}", lambda: secrets.token_urlsafe(18))
+                for ext in self.agent_extensions}
+
+    @property
+    def effective_asterisk_instance_dir(self) -> Path:
+        """Where this node's Asterisk instance keeps its state on the host."""
+        return self.asterisk_instance_dir or self.data_dir / "asterisk"
+
+    def pbx_config(self) -> PbxConfig:
+        """What the Asterisk configuration is rendered from (generates missing secrets)."""
+        passwords = self.ensure_agent_passwords()
+        queues = DEFAULT_QUEUES + tuple(Queue(name, legacy_line=True)
+                                        for name in self.legacy_queues)
+        return PbxConfig(
+            ami_secret=self.ensure_ami_secret(),
+            agents=tuple(Agent(ext, password) for ext, password in passwords.items()),
+            ami_host=self.ami_host, ami_port=self.ami_port, ami_username=self.ami_username,
+            sip_host=self.sip_host, sip_port=self.sip_port,
+            rtp_port_start=self.rtp_port_start, rtp_port_end=self.rtp_port_end,
+            queues=queues, peers=tuple(SipPeer(**p.model_dump()) for p in self.sip_peers),
+            agi_host=self.agi_host, agi_port=self.agi_port,
+            audiosocket_host=self.audiosocket_host, audiosocket_port=self.audiosocket_port,
+        )
+
+    def _generated(self, name: str, make: Callable[[], str]) -> str:
+        """A secret stored in ``data_dir/secrets.json``, made on first use."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
         path = self.data_dir / "secrets.json"
-        stored: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {}
-        if "secret_key" not in stored:
-            stored["secret_key"] = secrets.token_urlsafe(48)
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(stored))
-            path.chmod(0o600)
-        return str(stored["secret_key"]).encode()
+        # Locked, so two processes starting together generate one secret, not two.
+        with open(self.data_dir / ".secrets.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            stored: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {}
+            if name not in stored:
+                stored[name] = make()
+                # Written whole and renamed: a crash never leaves half a secrets file.
+                tmp = path.with_name(f".{path.name}.tmp")
+                tmp.write_text(json.dumps(stored))
+                tmp.chmod(0o600)
+                os.replace(tmp, path)
+        return str(stored[name])
 
 
 def load_settings(**overrides: Any) -> Settings:
