@@ -1,0 +1,248 @@
+"""The controller's picture of the line, kept by applying typed AMI events.
+
+Events Asterisk sends in an order the state machines do not expect (after a lost event, or
+during a resync) are logged and skipped: the picture is repaired by the next resync, never
+by crashing the link.
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from telephony.agents.machine import Agent, AgentEvent, AgentState, IllegalAgentTransition
+from telephony.ami.events import (
+    AgentCalled,
+    AgentComplete,
+    AgentConnect,
+    AgentRingNoAnswer,
+    AmiEvent,
+    ConfbridgeJoin,
+    ConfbridgeLeave,
+    Hangup,
+    Newchannel,
+    QueueCallerAbandon,
+    QueueCallerJoin,
+    QueueMemberAdded,
+    QueueMemberPause,
+    QueueMemberRemoved,
+    VarSet,
+)
+from telephony.calls.machine import Call, CallEvent, CallState, IllegalCallTransition
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What moved, for listeners (the agents' screens, the wallboard)."""
+
+    kind: str  # "call" or "agent"
+    key: str  # linkedid or interface
+    state: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Line:
+    """Calls by linkedid, which call each channel belongs to, agents by interface."""
+
+    clock: Callable[[], datetime]
+    wrap_up: timedelta = timedelta(seconds=30)
+    calls: dict[str, Call] = field(default_factory=dict)
+    leg_of: dict[str, str] = field(default_factory=dict)
+    agents: dict[str, Agent] = field(default_factory=dict)
+    conference_of: dict[str, str] = field(default_factory=dict)
+    ended: list[Call] = field(default_factory=list)
+
+    def apply(self, event: AmiEvent) -> list[Change]:
+        """Apply one event; what changed (empty for events that move nothing)."""
+        handler = _HANDLERS.get(type(event))
+        if handler is None:
+            return []
+        try:
+            return handler(self, event)
+        except (IllegalCallTransition, IllegalAgentTransition) as refused:
+            log.warning("skipped %s: %s", type(event).__name__, refused.message)
+            return []
+
+    def take_ended(self) -> list[Call]:
+        """Calls that ended since the last call, for the caller to store."""
+        ended, self.ended = self.ended, []
+        return ended
+
+    def tick(self) -> list[Change]:
+        """End after-call work whose timer ran out."""
+        now = self.clock()
+        return [self._agent_move(a, AgentEvent.FINISH_WRAP_UP) for a in self.agents.values()
+                if a.state is AgentState.AFTER_CALL_WORK and a.wrap_up_due(now)]
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def call_of(self, uniqueid: str, linkedid: str) -> Call | None:
+        """The call a channel belongs to."""
+        return self.calls.get(self.leg_of.get(uniqueid, linkedid))
+
+    def agent(self, interface: str, name: str = "") -> Agent:
+        """The agent on ``interface``, created on first sight."""
+        known = self.agents.get(interface)
+        if known is None:
+            known = self.agents[interface] = Agent(interface, name or interface)
+        return known
+
+    def _call_move(self, call: Call, event: CallEvent) -> Change:
+        state = call.apply(event, self.clock())
+        if state is CallState.ENDED:
+            self.ended.append(call)
+            self.calls.pop(call.linkedid, None)
+        return Change("call", call.linkedid, state.value, _call_data(call))
+
+    def _agent_move(self, agent: Agent, event: AgentEvent, reason: str = "") -> Change:
+        state = agent.apply(event, self.clock(), reason=reason, wrap_up=self.wrap_up)
+        return Change("agent", agent.interface, state.value,
+                      {"pause_reason": agent.pause_reason, "queues": sorted(agent.queues)})
+
+
+def _call_data(call: Call) -> dict[str, Any]:
+    return {"caller_number": call.caller_number, "caller_name": call.caller_name,
+            "dialed": call.dialed, "source_line": call.source_line, "queue": call.queue,
+            "agent": call.agent, "conference": call.conference}
+
+
+def _newchannel(line: Line, e: Newchannel) -> list[Change]:
+    ch = e.channel
+    line.leg_of[ch.uniqueid] = ch.linkedid
+    call = line.calls.get(ch.linkedid)
+    if call is not None:
+        call.legs.add(ch.uniqueid)
+        return []
+    call = Call(ch.linkedid, ch.caller_num, ch.caller_name,
+                ch.variables.get("HOTLINE_DIALED") or ch.exten, line.clock(),
+                source_line=ch.variables.get("HOTLINE_LINE") or None, legs={ch.uniqueid})
+    line.calls[ch.linkedid] = call
+    return [Change("call", call.linkedid, call.state.value, _call_data(call))]
+
+
+def _var_set(line: Line, e: VarSet) -> list[Change]:
+    call = e.channel and line.call_of(e.channel.uniqueid, e.channel.linkedid)
+    if not call:
+        return []
+    if e.variable == "HOTLINE_LINE":
+        call.source_line = e.value or call.source_line
+    elif e.variable == "HOTLINE_DIALED":
+        call.dialed = e.value or call.dialed
+    elif e.variable == "HOTLINE_STAGE" and e.value == "ivr" and call.state is CallState.RINGING:
+        return [line._call_move(call, CallEvent.ENTER_IVR)]
+    return []
+
+
+def _queue_join(line: Line, e: QueueCallerJoin) -> list[Change]:
+    call = line.call_of(e.channel.uniqueid, e.channel.linkedid)
+    if call is None:
+        return []
+    call.queue = e.queue
+    return [line._call_move(call, CallEvent.QUEUE)]
+
+
+def _abandon(line: Line, e: QueueCallerAbandon) -> list[Change]:
+    call = line.call_of(e.channel.uniqueid, e.channel.linkedid)
+    if call is not None:
+        call.abandoned = True
+    return []
+
+
+def _agent_called(line: Line, e: AgentCalled) -> list[Change]:
+    agent = line.agent(e.interface, e.member_name)
+    return [line._agent_move(agent, AgentEvent.RING)] if agent.state is AgentState.AVAILABLE \
+        else []
+
+
+def _ring_no_answer(line: Line, e: AgentRingNoAnswer) -> list[Change]:
+    agent = line.agent(e.interface, e.member_name)
+    return [line._agent_move(agent, AgentEvent.MISS)] if agent.state is AgentState.RINGING \
+        else []
+
+
+def _agent_connect(line: Line, e: AgentConnect) -> list[Change]:
+    changes = [line._agent_move(line.agent(e.interface, e.member_name), AgentEvent.ANSWER)]
+    call = line.call_of(e.channel.uniqueid, e.channel.linkedid)
+    if call is not None:
+        call.agent = e.interface
+        changes.append(line._call_move(call, CallEvent.CONNECT))
+    return changes
+
+
+def _agent_complete(line: Line, e: AgentComplete) -> list[Change]:
+    return [line._agent_move(line.agent(e.interface, e.member_name), AgentEvent.HANG_UP)]
+
+
+def _conf_join(line: Line, e: ConfbridgeJoin) -> list[Change]:
+    call = line.call_of(e.channel.uniqueid, e.channel.linkedid)
+    if call is None:
+        owner = line.conference_of.get(e.conference)
+        call = line.calls.get(owner) if owner else None
+        if call is not None:  # a party originated into the room joins that call
+            call.legs.add(e.channel.uniqueid)
+            line.leg_of[e.channel.uniqueid] = call.linkedid
+        return []
+    line.conference_of[e.conference] = call.linkedid
+    call.conference = e.conference
+    if call.state is CallState.IN_CONFERENCE:
+        return []
+    return [line._call_move(call, CallEvent.CONFERENCE)]
+
+
+def _conf_leave(line: Line, e: ConfbridgeLeave) -> list[Change]:
+    return []  # a party leaving the room is followed by its Hangup or a new bridge
+
+
+def _hangup(line: Line, e: Hangup) -> list[Change]:
+    linkedid = line.leg_of.pop(e.channel.uniqueid, e.channel.linkedid)
+    call = line.calls.get(linkedid)
+    if call is None:
+        return []
+    call.legs.discard(e.channel.uniqueid)
+    if call.legs:
+        return []
+    if call.conference:
+        line.conference_of.pop(call.conference, None)
+    return [line._call_move(call, CallEvent.END)]
+
+
+def _member_added(line: Line, e: QueueMemberAdded) -> list[Change]:
+    agent = line.agent(e.interface, e.member_name)
+    agent.queues.add(e.queue)
+    if agent.state is not AgentState.LOGGED_OUT:
+        return []
+    changes = [line._agent_move(agent, AgentEvent.LOGIN)]
+    if e.paused:
+        changes.append(line._agent_move(agent, AgentEvent.PAUSE, e.paused_reason))
+    return changes
+
+
+def _member_removed(line: Line, e: QueueMemberRemoved) -> list[Change]:
+    agent = line.agent(e.interface, e.member_name)
+    agent.queues.discard(e.queue)
+    if agent.queues or agent.state is AgentState.LOGGED_OUT:
+        return []
+    return [line._agent_move(agent, AgentEvent.LOGOUT)]
+
+
+def _member_pause(line: Line, e: QueueMemberPause) -> list[Change]:
+    agent = line.agent(e.interface, e.member_name)
+    if e.paused and agent.state is not AgentState.ON_CALL:
+        return [line._agent_move(agent, AgentEvent.PAUSE, e.paused_reason)]
+    if not e.paused and agent.state is AgentState.PAUSED:
+        return [line._agent_move(agent, AgentEvent.UNPAUSE)]
+    return []
+
+
+_HANDLERS: dict[type, Callable[[Line, Any], list[Change]]] = {
+    Newchannel: _newchannel, VarSet: _var_set, QueueCallerJoin: _queue_join,
+    QueueCallerAbandon: _abandon, AgentCalled: _agent_called,
+    AgentRingNoAnswer: _ring_no_answer, AgentConnect: _agent_connect,
+    AgentComplete: _agent_complete, ConfbridgeJoin: _conf_join, ConfbridgeLeave: _conf_leave,
+    Hangup: _hangup, QueueMemberAdded: _member_added, QueueMemberRemoved: _member_removed,
+    QueueMemberPause: _member_pause,
+}

@@ -1,0 +1,109 @@
+"""The call controller: one per Asterisk, fed by its AMI link, heard by the screens."""
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from telephony.ami.events import AmiEvent, CoreShowChannel, QueueEntry, QueueMember
+from telephony.ami.link import AmiLink
+from telephony.calls.records import save_ended
+from telephony.controller.astdb import AmiAstDb
+from telephony.controller.line import Change, Line
+from telephony.controller.resync import resync_agents, resync_calls
+from telephony.routing.service import resync as resync_routing
+
+log = logging.getLogger(__name__)
+
+
+class CallController:
+    """Keeps the picture of calls and agents current and tells listeners what moved.
+
+    After every (re)connect of the link it resynchronises from Asterisk (channels, queue
+    members and entries) and rewrites AstDB's routing families from the database, so neither
+    the picture nor the dialplan's data is ever stale.
+    """
+
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], clock: Callable[[], datetime],
+        *, wrap_up: timedelta = timedelta(seconds=30), listener_queue: int = 1000,
+    ) -> None:
+        self.sessionmaker = sessionmaker
+        self.clock = clock
+        self.line = Line(clock, wrap_up)
+        self.listeners: set[asyncio.Queue[Change]] = set()
+        self.listener_queue = listener_queue
+        self.resyncs = 0
+
+    def attach(self, link: AmiLink) -> None:
+        """Follow ``link``'s events (create the link with ``on_connected=controller.resync``)."""
+        link.subscribe(self.on_event)
+
+    async def on_event(self, event: AmiEvent) -> None:
+        """Apply one event, store ended calls, tell listeners."""
+        await self._publish(self.line.apply(event))
+
+    async def tick(self) -> None:
+        """Run the timers (after-call work)."""
+        await self._publish(self.line.tick())
+
+    async def resync(self, link: AmiLink) -> None:
+        """Rebuild the picture from Asterisk and AstDB from the database."""
+        channels = await link.send_action({"Action": "CoreShowChannels"})
+        status = await link.send_action({"Action": "QueueStatus"})
+        live = [e for e in channels.events if isinstance(e, CoreShowChannel)]
+        entries = [e for e in status.events if isinstance(e, QueueEntry)]
+        members = [e for e in status.events if isinstance(e, QueueMember)]
+        changes = resync_calls(self.line, live, entries) + resync_agents(self.line, members)
+        async with self.sessionmaker() as session:
+            legacy, blocks = await resync_routing(session, AmiAstDb(link), self.clock())
+        self.resyncs += 1
+        log.info("resync %d: %d channels, %d members, %d legacy numbers, %d blocks",
+                 self.resyncs, len(live), len(members), legacy, blocks)
+        await self._publish(changes)
+
+    def listen(self) -> asyncio.Queue[Change]:
+        """A queue that receives every change from now on (drop it with ``unlisten``)."""
+        queue: asyncio.Queue[Change] = asyncio.Queue(self.listener_queue)
+        self.listeners.add(queue)
+        return queue
+
+    def unlisten(self, queue: asyncio.Queue[Change]) -> None:
+        self.listeners.discard(queue)
+
+    def snapshot(self) -> dict[str, Any]:
+        """The whole picture, for a screen that just opened."""
+        return {
+            "calls": [{"linkedid": c.linkedid, "state": c.state.value, "caller": c.caller_number,
+                       "caller_name": c.caller_name, "dialed": c.dialed,
+                       "source_line": c.source_line, "queue": c.queue, "agent": c.agent,
+                       "legs": len(c.legs), "started_at": c.started_at.isoformat()}
+                      for c in self.line.calls.values()],
+            "agents": [{"interface": a.interface, "name": a.name, "state": a.state.value,
+                        "pause_reason": a.pause_reason, "queues": sorted(a.queues)}
+                       for a in self.line.agents.values()],
+        }
+
+    async def _publish(self, changes: list[Change]) -> None:
+        await self._store_ended()
+        for change in changes:
+            for queue in list(self.listeners):
+                if queue.full():  # a stalled screen must not stall the controller
+                    log.warning("listener queue full; dropping a slow listener")
+                    self.listeners.discard(queue)
+                    continue
+                queue.put_nowait(change)
+
+    async def _store_ended(self) -> None:
+        ended = self.line.take_ended()
+        if not ended:
+            return
+        try:
+            async with self.sessionmaker() as session:
+                for call in ended:
+                    await save_ended(session, call)
+        except Exception:  # the database may be down; the call already went on without it
+            log.exception("could not store %d ended calls", len(ended))

@@ -1,0 +1,125 @@
+"""The controller's picture follows a call through the queue to an agent, from typed events."""
+
+from datetime import datetime, timedelta
+from types import MappingProxyType
+
+from telephony.agents.machine import AgentState
+from telephony.ami.events import (
+    AgentComplete,
+    AgentConnect,
+    Channel,
+    CoreShowChannel,
+    Hangup,
+    Newchannel,
+    QueueCallerJoin,
+    QueueMember,
+    QueueMemberAdded,
+    QueueMemberPause,
+)
+from telephony.calls.machine import CallState
+from telephony.controller.line import Line
+from telephony.controller.resync import resync_agents, resync_calls
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime.fromisoformat("2026-03-02T10:00:00+08:00")
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def channel(uniqueid: str, linkedid: str = "100.1", name: str = "PJSIP/trunk-0001",
+            **variables: str) -> Channel:
+    return Channel(name, uniqueid, linkedid, 6, "13800001111", "王小明", "", "", "hotline-inbound",
+                   "12345", MappingProxyType(variables))
+
+
+def member(event: type, interface: str = "PJSIP/8001", *, paused: bool = False,
+           reason: str = "", in_call: bool = False, queue: str = "main"):  # type: ignore[no-untyped-def]
+    fields = dict(queue=queue, member_name="王芳", interface=interface,
+                  state_interface=interface, membership="dynamic", penalty=0, calls_taken=0,
+                  in_call=in_call, status=1, paused=paused, paused_reason=reason)
+    if event is QueueMember:
+        fields["action_id"] = "x"
+    return event(**fields)
+
+
+def caller_and_agent(line: Line) -> None:
+    line.apply(member(QueueMemberAdded))
+    line.apply(Newchannel(channel("100.1", HOTLINE_LINE="12315", HOTLINE_DIALED="12315")))
+    line.apply(QueueCallerJoin(channel("100.1"), "main", 1, 1))
+    line.apply(Newchannel(channel("100.2", name="PJSIP/8001-0002")))
+    line.apply(AgentConnect(channel("100.1"), channel("100.2"), "main", "王芳", "PJSIP/8001",
+                            3, 2))
+
+
+def test_a_queued_call_answered_by_an_agent() -> None:
+    line = Line(Clock())
+    caller_and_agent(line)
+    call = line.calls["100.1"]
+    assert call.state is CallState.CONNECTED
+    assert (call.source_line, call.dialed, call.queue, call.agent) == (
+        "12315", "12315", "main", "PJSIP/8001")
+    assert call.caller_name == "王小明"
+    assert line.agents["PJSIP/8001"].state is AgentState.ON_CALL
+
+
+def test_the_call_ends_when_its_last_leg_hangs_up_and_the_agent_wraps_up() -> None:
+    clock = Clock()
+    line = Line(clock, wrap_up=timedelta(seconds=30))
+    caller_and_agent(line)
+    line.apply(AgentComplete(channel("100.1"), channel("100.2"), "main", "王芳", "PJSIP/8001",
+                             3, 60, "caller"))
+    line.apply(Hangup(channel("100.2"), 16, "Normal Clearing"))
+    assert "100.1" in line.calls
+    changes = line.apply(Hangup(channel("100.1"), 16, "Normal Clearing"))
+    assert [(c.kind, c.state) for c in changes] == [("call", "ended")]
+    assert [c.linkedid for c in line.take_ended()] == ["100.1"]
+    assert line.agents["PJSIP/8001"].state is AgentState.AFTER_CALL_WORK
+    clock.now += timedelta(seconds=31)
+    assert [c.state for c in line.tick()] == ["available"]
+
+
+def test_events_in_an_impossible_order_are_skipped_not_fatal() -> None:
+    line = Line(Clock())
+    line.apply(Newchannel(channel("200.1", linkedid="200.1")))
+    line.apply(Hangup(channel("200.1", linkedid="200.1"), 16, ""))
+    stray = line.apply(QueueCallerJoin(channel("200.1", linkedid="200.1"), "main", 1, 1))
+    assert stray == []
+    line.apply(member(QueueMemberAdded, "PJSIP/8009"))
+    assert line.apply(AgentComplete(channel("x"), channel("y"), "main", "x", "PJSIP/8009",
+                                    0, 0, "agent")) == []
+
+
+def test_a_pause_carries_its_reason() -> None:
+    line = Line(Clock())
+    line.apply(member(QueueMemberAdded))
+    line.apply(member(QueueMemberPause, paused=True, reason="午餐"))
+    agent = line.agents["PJSIP/8001"]
+    assert (agent.state, agent.pause_reason) == (AgentState.PAUSED, "午餐")
+
+
+def show(uniqueid: str, linkedid: str, app: str, bridge: str = "") -> CoreShowChannel:
+    return CoreShowChannel(channel(uniqueid, linkedid), bridge, app, "", "00:01:05", "r")
+
+
+def test_resync_ends_vanished_calls_and_adopts_new_ones() -> None:
+    line = Line(Clock())
+    caller_and_agent(line)
+    changes = resync_calls(line, [show("300.1", "300.1", "AGI")], [])
+    assert "100.1" not in line.calls
+    assert [c.linkedid for c in line.take_ended()] == ["100.1"]
+    adopted = line.calls["300.1"]
+    assert adopted.state is CallState.IN_IVR
+    assert adopted.started_at == Clock().now - timedelta(seconds=65)
+    assert {c.key for c in changes} == {"100.1", "300.1"}
+
+
+def test_resync_reads_agents_from_the_queue_members() -> None:
+    line = Line(Clock())
+    line.apply(member(QueueMemberAdded, "PJSIP/8002"))
+    resync_agents(line, [member(QueueMember, "PJSIP/8001", paused=True, reason="培训")])
+    assert line.agents["PJSIP/8001"].state is AgentState.PAUSED
+    assert line.agents["PJSIP/8001"].pause_reason == "培训"
+    assert line.agents["PJSIP/8002"].state is AgentState.LOGGED_OUT
