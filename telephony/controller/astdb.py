@@ -2,6 +2,7 @@
 
 import logging
 
+from telephony.ami.errors import AmiActionFailed
 from telephony.ami.link import AmiLink
 from telephony.errors import TelephonyError
 
@@ -32,10 +33,10 @@ class AmiAstDb:
         await self._send({"Action": "DBDelTree", "Family": family}, missing_ok=True)
 
     async def _send(self, fields: dict[str, str], *, missing_ok: bool = False) -> None:
-        response = await self.link.send_action(fields)
-        if response.success:
-            return
-        message = response.get("message")
-        if missing_ok and "not found" in message.lower():
-            return
-        raise AstDbWriteFailed(f"{fields['Action']} refused: {message}", action=fields["Action"])
+        try:
+            await self.link.send_action(fields)
+        except AmiActionFailed as refused:
+            if missing_ok and "not found" in refused.message.lower():
+                return  # deleting what is not there leaves AstDB as wanted
+            raise AstDbWriteFailed(f"{fields['Action']} refused: {refused.message}",
+                                   action=fields["Action"]) from refused

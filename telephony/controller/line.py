@@ -141,7 +141,14 @@ def _queue_join(line: Line, e: QueueCallerJoin) -> list[Change]:
     call = line.call_of(e.channel.uniqueid, e.channel.linkedid)
     if call is None:
         return []
+    # The channel that joins is the one the dialplan screened: its caller ID and the line
+    # tags (channelvars in manager.conf) are the call's, whatever the first leg showed.
+    ch = e.channel
     call.queue = e.queue
+    call.caller_number = ch.caller_num or call.caller_number
+    call.caller_name = ch.caller_name or call.caller_name
+    call.source_line = ch.variables.get("HOTLINE_LINE") or call.source_line
+    call.dialed = ch.variables.get("HOTLINE_DIALED") or call.dialed
     return [line._call_move(call, CallEvent.QUEUE)]
 
 

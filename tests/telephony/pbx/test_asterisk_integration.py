@@ -3,104 +3,27 @@
 In CI (``CI=true``) a missing root or mmdebstrap fails these tests; elsewhere they skip.
 """
 
-import os
 import shutil
 import socket
 import subprocess
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from hotline.cli.main import app
-from hotline.settings import Settings, SipPeerSetting
-from telephony.errors import AmiLoginRefused, TelephonyError
+from telephony.errors import AmiLoginRefused
 from telephony.pbx import process
-from telephony.pbx.install import RootSpec, install, is_installed
 from telephony.pbx.probe import AmiSession, Message, asterisk_version
-from telephony.pbx.render import MODULES, PbxConfig
-
-IN_CI = os.environ.get("CI", "").lower() == "true"
-ROOT = Path(os.environ.get("HOTLINE_ASTERISK_ROOT", "/var/cache/hotline/asterisk-root"))
-
-
-def unavailable(reason: str) -> None:
-    """Fail in CI, skip elsewhere."""
-    if IN_CI:
-        pytest.fail(f"Asterisk is required in CI: {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def asterisk_root() -> Path:
-    """The cached Asterisk root, built by the project's install step if missing."""
-    if os.geteuid() != 0:
-        unavailable("running Asterisk from its root needs root (chroot)")
-    spec = RootSpec(ROOT)
-    if not is_installed(spec):
-        if shutil.which("mmdebstrap") is None:
-            unavailable("mmdebstrap is missing: run scripts/install-system-packages")
-        try:
-            install(spec)
-        except TelephonyError as exc:
-            unavailable(f"cannot build the Asterisk root: {exc.message} {exc.details}")
-    return ROOT
-
-
-def free_port(kind: socket.SocketKind = socket.SOCK_STREAM) -> int:
-    with socket.socket(socket.AF_INET, kind) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def instance_settings(data_dir: Path, root: Path) -> Settings:
-    trunk = SipPeerSetting(name="carrier", kind="trunk", host="127.0.0.1",
-                           port=free_port(socket.SOCK_DGRAM))
-    return Settings(data_dir=data_dir, asterisk_root=root, ami_port=free_port(),
-                    sip_port=free_port(socket.SOCK_DGRAM), agi_port=free_port(),
-                    rtp_port_start=30000, rtp_port_end=30999, agent_count=2,
-                    sip_peers=[trunk])
-
-
-def env_of(config: Settings) -> dict[str, str]:
-    """The environment that makes ``hotline`` use ``config``'s instance."""
-    return {"HOTLINE_DATA_DIR": str(config.data_dir),
-            "HOTLINE_ASTERISK_ROOT": str(config.asterisk_root),
-            "HOTLINE_AMI_PORT": str(config.ami_port), "HOTLINE_SIP_PORT": str(config.sip_port),
-            "HOTLINE_AGI_PORT": str(config.agi_port), "HOTLINE_AGENT_COUNT": "2",
-            "HOTLINE_RTP_PORT_START": "30000", "HOTLINE_RTP_PORT_END": "30999"}
-
-
-class Running:
-    """A started instance and what the tests need of it."""
-
-    def __init__(self, config: Settings) -> None:
-        self.settings = config
-        self.config: PbxConfig = config.pbx_config()
-        self.instance = process.Instance(config.asterisk_root,
-                                         config.effective_asterisk_instance_dir)
-
-    def cli(self, command: str) -> str:
-        return process.cli(self.instance, command)
-
-
-@pytest.fixture(scope="module")
-def pbx(asterisk_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
-    """One Asterisk for the module's tests; stopped and its files removed afterwards."""
-    running = Running(instance_settings(tmp_path_factory.mktemp("data"), asterisk_root))
-    process.start(running.instance, running.config, timeout=60)
-    yield running
-    process.stop(running.instance)
-    shutil.rmtree(running.instance.run_dir, ignore_errors=True)
-
-
-@pytest.fixture
-async def ami(pbx: Running) -> AsyncIterator[AmiSession]:
-    session = await process.open_ami(pbx.config, events="on")
-    yield session
-    await session.close()
+from telephony.pbx.render import MODULES
+from tests.telephony.conftest import (
+    Running,
+    env_of,
+    free_port,
+    instance_settings,
+    unavailable,
+)
 
 
 async def test_ami_login_reports_asterisk_22(pbx: Running) -> None:

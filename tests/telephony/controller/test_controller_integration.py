@@ -1,0 +1,158 @@
+"""The controller against the real Asterisk 22: its picture matches Asterisk's, through a
+queued and answered call, a legacy number, and the AMI link dying mid-call."""
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from hotline.db import create_schema, make_engine
+from telephony.agents.machine import AgentState
+from telephony.ami.errors import AmiActionFailed
+from telephony.ami.events import CoreShowChannel
+from telephony.ami.link import AmiLink
+from telephony.ami.originate import OriginateRequest
+from telephony.calls.machine import CallState
+from telephony.calls.models import CallRecord
+from telephony.controller.astdb import AmiAstDb
+from telephony.controller.service import CallController
+from telephony.database import BEIJING
+from telephony.routing.schemas import LegacyMode, LegacyNumberIn
+from telephony.routing.service import save_legacy
+from tests.telephony.conftest import Running
+
+AGENT = "Local/8001@sim-agent/n"
+
+
+def now() -> datetime:
+    return datetime.now(BEIJING)
+
+
+async def wait_until(check: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
+    async with asyncio.timeout(timeout):
+        while not check():
+            await asyncio.sleep(0.05)
+    assert check(), what
+
+
+@pytest.fixture
+async def sessions(tmp_path: Path) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'c.db'}")
+    await create_schema(engine)
+    yield async_sessionmaker(engine, expire_on_commit=False)
+    await engine.dispose()
+
+
+@pytest.fixture
+async def controlled(pbx: Running, sessions: async_sessionmaker[AsyncSession]
+                     ) -> AsyncIterator[tuple[CallController, AmiLink]]:
+    controller = CallController(sessions, now)
+    c = pbx.config
+    link = AmiLink(c.ami_host, c.ami_port, c.ami_username, c.ami_secret,
+                   on_connected=controller.resync, ping_interval=1.0, pong_timeout=1.0,
+                   backoff_initial=0.1, backoff_max=0.5)
+    controller.attach(link)
+    link.start()
+    await link.wait_connected(15)
+    await wait_until(lambda: controller.resyncs >= 1, "first resync")
+    await link.send_action({"Action": "QueueAdd", "Queue": "main", "Interface": AGENT,
+                            "MemberName": "8001"})
+    try:
+        yield controller, link
+    finally:
+        await link.send_action({"Action": "QueueRemove", "Queue": "main", "Interface": AGENT})
+        await link.close()
+
+
+async def place_call(link: AmiLink, key: str, number: str, caller: str) -> None:
+    await link.originate(key, OriginateRequest(
+        channel=f"Local/{number}@sim-dial", context="sim-caller", exten="s",
+        caller_id=f'"张三" <{caller}>',
+        variables={"SIM_FROM": caller, "SIM_STEPS": "", "SIM_HOLD": "30"}))
+
+
+def connected_calls(controller: CallController) -> list[str]:
+    return [c.linkedid for c in controller.line.calls.values()
+            if c.state is CallState.CONNECTED and c.agent == AGENT]
+
+
+async def asterisk_linkedids(link: AmiLink) -> set[str]:
+    listing = await link.send_action({"Action": "CoreShowChannels"})
+    return {e.channel.linkedid for e in listing.events if isinstance(e, CoreShowChannel)}
+
+
+async def stored_call(sessions: async_sessionmaker[AsyncSession], linkedid: str
+                      ) -> CallRecord:
+    """The call's record, once the controller has written it."""
+    async with asyncio.timeout(10):
+        while True:
+            async with sessions() as session:
+                found = await session.scalar(
+                    select(CallRecord).where(CallRecord.linkedid == linkedid))
+            if found is not None:
+                return found
+            await asyncio.sleep(0.05)
+
+
+async def hang_up_everything(link: AmiLink) -> None:
+    listing = await link.send_action({"Action": "CoreShowChannels"})
+    for event in listing.events:
+        if isinstance(event, CoreShowChannel):
+            # hanging up one Local half takes its partner along: "No such channel" is fine
+            with contextlib.suppress(AmiActionFailed):
+                await link.send_action({"Action": "Hangup", "Channel": event.channel.name})
+
+
+async def test_a_queued_call_is_answered_and_the_picture_matches_asterisk(
+    controlled: tuple[CallController, AmiLink], sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    controller, link = controlled
+    await wait_until(lambda: AGENT in controller.line.agents, "agent logged in")
+    await place_call(link, "it-queued-1", "12345", "13800138000")
+    await wait_until(lambda: bool(connected_calls(controller)), "call connected to the agent")
+    [linkedid] = connected_calls(controller)
+    call = controller.line.calls[linkedid]
+    assert (call.queue, call.source_line, call.caller_number) == ("main", "12345", "13800138000")
+    assert controller.line.agents[AGENT].state is AgentState.ON_CALL
+    assert linkedid in await asterisk_linkedids(link)
+    await hang_up_everything(link)
+    await wait_until(lambda: linkedid not in controller.line.calls, "call ended")
+    stored = await stored_call(sessions, linkedid)
+    assert stored.answered_at is not None and not stored.abandoned
+    assert stored.queue == "main" and stored.agent == AGENT
+
+
+async def test_a_legacy_number_pushed_through_astdb_tags_the_next_call(
+    controlled: tuple[CallController, AmiLink], sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    controller, link = controlled
+    async with sessions() as session:
+        await save_legacy(session, AmiAstDb(link), LegacyNumberIn(
+            number="96310", name="水务热线", mode=LegacyMode.FORWARD, source_line="water",
+            queue="main"), now())
+    await place_call(link, "it-legacy-1", "96310", "13800138001")
+    await wait_until(lambda: any(c.source_line == "water" and c.state is CallState.CONNECTED
+                                 for c in controller.line.calls.values()), "tagged call")
+    await hang_up_everything(link)
+
+
+async def test_killing_the_ami_link_mid_call_loses_nothing(
+    controlled: tuple[CallController, AmiLink], sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    controller, link = controlled
+    await place_call(link, "it-kill-1", "12345", "13800138002")
+    await wait_until(lambda: bool(connected_calls(controller)), "call connected")
+    [linkedid] = connected_calls(controller)
+    resyncs = controller.resyncs
+    link._live().abort()  # the TCP connection dies under the controller
+    await wait_until(lambda: controller.resyncs > resyncs, "resync after reconnect")
+    assert connected_calls(controller) == [linkedid]
+    assert linkedid in await asterisk_linkedids(link)
+    await hang_up_everything(link)
+    await wait_until(lambda: linkedid not in controller.line.calls, "call ended")
+    assert (await stored_call(sessions, linkedid)).answered_at is not None
