@@ -3,7 +3,7 @@ queued and answered call, a legacy number, and the AMI link dying mid-call."""
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
 
@@ -25,19 +25,13 @@ from telephony.database import BEIJING
 from telephony.routing.schemas import LegacyMode, LegacyNumberIn
 from telephony.routing.service import save_legacy
 from tests.telephony.conftest import Running
+from tests.waiting import wait_for
 
 AGENT = "Local/8001@sim-agent/n"
 
 
 def now() -> datetime:
     return datetime.now(BEIJING)
-
-
-async def wait_until(check: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not check():
-            await asyncio.sleep(0.05)
-    assert check(), what
 
 
 @pytest.fixture
@@ -59,7 +53,7 @@ async def controlled(pbx: Running, sessions: async_sessionmaker[AsyncSession]
     controller.attach(link)
     link.start()
     await link.wait_connected(15)
-    await wait_until(lambda: controller.resyncs >= 1, "first resync")
+    await wait_for(lambda: controller.resyncs >= 1, "first resync")
     await link.send_action({"Action": "QueueAdd", "Queue": "main", "Interface": AGENT,
                             "MemberName": "8001"})
     try:
@@ -89,14 +83,20 @@ async def asterisk_linkedids(link: AmiLink) -> set[str]:
 async def stored_call(sessions: async_sessionmaker[AsyncSession], linkedid: str
                       ) -> CallRecord:
     """The call's record, once the controller has written it."""
-    async with asyncio.timeout(10):
-        while True:
-            async with sessions() as session:
-                found = await session.scalar(
-                    select(CallRecord).where(CallRecord.linkedid == linkedid))
-            if found is not None:
-                return found
-            await asyncio.sleep(0.05)
+    found: list[CallRecord] = []
+
+    async def look() -> None:
+        async with sessions() as session:
+            row = await session.scalar(select(CallRecord).where(CallRecord.linkedid == linkedid))
+        if row is not None:
+            found.append(row)
+
+    deadline = asyncio.get_running_loop().time() + 10
+    while not found:
+        assert asyncio.get_running_loop().time() < deadline, f"call {linkedid} never stored"
+        await look()
+        await asyncio.sleep(0.05)
+    return found[0]
 
 
 async def hang_up_everything(link: AmiLink) -> None:
@@ -112,16 +112,16 @@ async def test_a_queued_call_is_answered_and_the_picture_matches_asterisk(
     controlled: tuple[CallController, AmiLink], sessions: async_sessionmaker[AsyncSession]
 ) -> None:
     controller, link = controlled
-    await wait_until(lambda: AGENT in controller.line.agents, "agent logged in")
+    await wait_for(lambda: AGENT in controller.line.agents, "agent logged in")
     await place_call(link, "it-queued-1", "12345", "13800138000")
-    await wait_until(lambda: bool(connected_calls(controller)), "call connected to the agent")
+    await wait_for(lambda: bool(connected_calls(controller)), "call connected to the agent")
     [linkedid] = connected_calls(controller)
     call = controller.line.calls[linkedid]
     assert (call.queue, call.source_line, call.caller_number) == ("main", "12345", "13800138000")
     assert controller.line.agents[AGENT].state is AgentState.ON_CALL
     assert linkedid in await asterisk_linkedids(link)
     await hang_up_everything(link)
-    await wait_until(lambda: linkedid not in controller.line.calls, "call ended")
+    await wait_for(lambda: linkedid not in controller.line.calls, "call ended")
     stored = await stored_call(sessions, linkedid)
     assert stored.answered_at is not None and not stored.abandoned
     assert stored.queue == "main" and stored.agent == AGENT
@@ -136,7 +136,7 @@ async def test_a_legacy_number_pushed_through_astdb_tags_the_next_call(
             number="96310", name="水务热线", mode=LegacyMode.FORWARD, source_line="water",
             queue="main"), now())
     await place_call(link, "it-legacy-1", "96310", "13800138001")
-    await wait_until(lambda: any(c.source_line == "water" and c.state is CallState.CONNECTED
+    await wait_for(lambda: any(c.source_line == "water" and c.state is CallState.CONNECTED
                                  for c in controller.line.calls.values()), "tagged call")
     await hang_up_everything(link)
 
@@ -146,13 +146,13 @@ async def test_killing_the_ami_link_mid_call_loses_nothing(
 ) -> None:
     controller, link = controlled
     await place_call(link, "it-kill-1", "12345", "13800138002")
-    await wait_until(lambda: bool(connected_calls(controller)), "call connected")
+    await wait_for(lambda: bool(connected_calls(controller)), "call connected")
     [linkedid] = connected_calls(controller)
     resyncs = controller.resyncs
     link._live().abort()  # the TCP connection dies under the controller
-    await wait_until(lambda: controller.resyncs > resyncs, "resync after reconnect")
+    await wait_for(lambda: controller.resyncs > resyncs, "resync after reconnect")
     assert connected_calls(controller) == [linkedid]
     assert linkedid in await asterisk_linkedids(link)
     await hang_up_everything(link)
-    await wait_until(lambda: linkedid not in controller.line.calls, "call ended")
+    await wait_for(lambda: linkedid not in controller.line.calls, "call ended")
     assert (await stored_call(sessions, linkedid)).answered_at is not None
