@@ -1,5 +1,6 @@
 """The declarative base every ticket-domain table derives from, and shared column types."""
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -54,8 +55,17 @@ class Base(DeclarativeBase):
 
 async def commit(session: AsyncSession) -> None:
     """Commit, turning a lost optimistic-lock race into :class:`VersionConflict`."""
+    await _guarded(session, session.commit)
+
+
+async def flush(session: AsyncSession) -> None:
+    """Flush, with the same translation of races and conflicts as :func:`commit`."""
+    await _guarded(session, session.flush)
+
+
+async def _guarded(session: AsyncSession, write: Callable[[], Awaitable[None]]) -> None:
     try:
-        await session.commit()
+        await write()
     except StaleDataError as exc:
         await session.rollback()
         raise VersionConflict(

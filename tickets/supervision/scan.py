@@ -5,8 +5,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, and_, exists, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import raiseload
 
 from tickets.calendar.workdays import WorkingCalendar
 from tickets.deadlines import add_working_days
@@ -28,8 +29,8 @@ UNREPLIED = tuple(s.value for s in (TicketState.DISPATCHED, TicketState.HANDLING
 
 def overdue_clause(now: datetime) -> ColumnElement[bool]:
     """Open, with the unit, not replied, past its handling deadline."""
-    # is_open is implied by the states, but lets the database use ix_tickets_open_due
-    return and_(Ticket.is_open.is_(True), Ticket.handle_due < now, Ticket.state.in_(UNREPLIED))
+    # the states imply is_open; (state, handle_due) is the index that answers this
+    return and_(Ticket.state.in_(UNREPLIED), Ticket.handle_due < now)
 
 
 def due_soon_threshold(now: datetime, period: Period, calendar: WorkingCalendar) -> datetime:
@@ -50,8 +51,8 @@ def due_soon_threshold(now: datetime, period: Period, calendar: WorkingCalendar)
 
 def due_soon_clause(now: datetime, threshold: datetime) -> ColumnElement[bool]:
     """Open, with the unit, not replied, due between now and ``threshold``."""
-    return and_(Ticket.is_open.is_(True), Ticket.handle_due >= now,
-                Ticket.handle_due < threshold, Ticket.state.in_(UNREPLIED))
+    return and_(Ticket.state.in_(UNREPLIED), Ticket.handle_due >= now,
+                Ticket.handle_due < threshold)
 
 
 @dataclass(frozen=True)
@@ -75,13 +76,14 @@ async def _listing(
     offset: int, limit: int | None,
 ) -> Listing:
     statement = select(Ticket).where(clause)
-    if unit_id is not None:  # a unit sees only tickets it is (still) assigned to
-        statement = statement.where(exists().where(
-            Assignment.ticket_id == Ticket.id, Assignment.unit_id == unit_id,
-            Assignment.active.is_(True)))
+    if unit_id is not None:  # a unit sees only open tickets it is (still) assigned to
+        statement = statement.join(Assignment, Assignment.ticket_id == Ticket.id).where(
+            Assignment.unit_id == unit_id, Assignment.active.is_(True),
+            Assignment.ticket_open.is_(True))
     total = await session.scalar(select(func.count()).select_from(statement.subquery()))
-    rows = await session.scalars(
-        statement.order_by(Ticket.handle_due, Ticket.id).offset(offset).limit(limit))
+    rows = await session.scalars(  # the lists show no units: leave assignments unloaded
+        statement.options(raiseload(Ticket.assignments))
+        .order_by(Ticket.handle_due, Ticket.id).offset(offset).limit(limit))
     return Listing(rows.all(), total or 0)
 
 

@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -121,11 +122,19 @@ def _summary(ticket: Ticket, actor: Principal) -> TicketSummary:
     )
 
 
+def _unit_open_queue(actor: Principal) -> Select[Ticket]:
+    """A unit's open tickets, read in due order from its assignments (the handler's inbox)."""
+    return select(Ticket).join(Assignment, Assignment.ticket_id == Ticket.id).where(
+        Assignment.unit_id == actor.unit_id, Assignment.active.is_(True),
+        Assignment.ticket_open.is_(True))
+
+
 def _filtered(filters: ListFilters, actor: Principal, now: datetime) -> Select[Ticket]:
-    statement = _visible_to(select(Ticket), actor)
+    inbox = actor.is_unit_handler and filters.open is True
+    statement = _unit_open_queue(actor) if inbox else _visible_to(select(Ticket), actor)
     if filters.state:
         statement = statement.where(Ticket.state.in_([s.value for s in filters.state]))
-    if filters.open is not None:
+    if filters.open is not None and not inbox:
         statement = statement.where(Ticket.is_open.is_(filters.open))
     if filters.unit_id is not None:
         statement = statement.where(Ticket.lead_unit_id == filters.unit_id)
@@ -145,6 +154,14 @@ def _filtered(filters: ListFilters, actor: Principal, now: datetime) -> Select[T
     return statement
 
 
+def _order(filters: ListFilters, actor: Principal) -> tuple[Any, ...]:
+    if filters.order == "created":
+        return (Ticket.created_at.desc(), Ticket.id.desc())
+    if actor.is_unit_handler and filters.open is True:  # the inbox index's own order
+        return (Assignment.handle_due.asc().nulls_last(), Assignment.ticket_id.asc())
+    return (Ticket.handle_due.asc().nulls_last(), Ticket.id.asc())
+
+
 async def list_tickets(
     session: AsyncSession, filters: ListFilters, actor: Principal, now: datetime,
     *, page: int = 1, size: int = 50, with_total: bool = False,
@@ -154,13 +171,9 @@ async def list_tickets(
     total = None
     if with_total:
         total = await session.scalar(select(func.count()).select_from(statement.subquery()))
-    order = (
-        (Ticket.created_at.desc(), Ticket.id.desc()) if filters.order == "created"
-        else (Ticket.handle_due.asc().nulls_last(), Ticket.id.asc())
-    )
     rows = await session.scalars(
         statement.options(raiseload(Ticket.assignments))
-        .order_by(*order).offset((page - 1) * size).limit(size)
+        .order_by(*_order(filters, actor)).offset((page - 1) * size).limit(size)
     )
     items = [_summary(ticket, actor) for ticket in rows.all()]
     return TicketPage(items=items, total=total, page=page, size=size)

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, status
 
-from tickets.database import commit
+from tickets.database import commit, flush
 from tickets.deps import CalendarDep, ClockDep, CurrentUser, PolicyDep, SessionDep, require_role
 from tickets.enums import Role
 from tickets.workflow import dispatching, evaluation, handling, intake
@@ -39,7 +39,7 @@ UNIT = (Role.UNIT_HANDLER, Role.SUPERVISOR)
 REVISIT = (Role.AGENT, Role.REVIEWER, Role.SUPERVISOR)
 
 
-def context(
+async def context(
     session: SessionDep, policy: PolicyDep, calendar: CalendarDep, clock: ClockDep,
     actor: CurrentUser,
 ) -> Context:
@@ -56,7 +56,7 @@ async def _act(ctx: Context, number: str, step: Step) -> TicketOut:
     outcome = step(ctx, ticket)
     if inspect.isawaitable(outcome):
         await outcome
-    await commit(ctx.session)
+    await flush(ctx.session)  # the new version number, before it is shown
     out = to_out(ctx.session, ticket, ctx.actor, ctx.clock())
     await commit(ctx.session)
     return out
@@ -70,9 +70,8 @@ def _roles(*roles: Role) -> list[Any]:
 async def create(body: TicketCreate, ctx: ContextDep) -> TicketOut:
     """Create a ticket (a draft, or accepted at once with ``accept``)."""
     ticket = await intake.create_ticket(ctx, body)
-    await commit(ctx.session)
-    out = to_out(ctx.session, ticket, ctx.actor, ctx.clock())
-    await commit(ctx.session)
+    out = to_out(ctx.session, ticket, ctx.actor, ctx.clock())  # adds its audit row
+    await commit(ctx.session)  # one transaction: the ticket, its history, the audit row
     return out
 
 

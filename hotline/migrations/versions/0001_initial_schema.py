@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+import telephony.database
 import tickets.database
 
 revision: str = '0001'
@@ -167,6 +168,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_tickets_created_at', ['created_at'], unique=False)
         batch_op.create_index('ix_tickets_matter', ['matter_id'], unique=False)
         batch_op.create_index('ix_tickets_open_due', ['is_open', 'handle_due'], unique=False)
+        batch_op.create_index('ix_tickets_state_due', ['state', 'handle_due'], unique=False)
         batch_op.create_index('ix_tickets_unit_open_due', ['lead_unit_id', 'is_open', 'handle_due'], unique=False)
 
     op.create_table('audit_log',
@@ -226,12 +228,15 @@ def upgrade() -> None:
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('assigned_at', tickets.database.AwareDateTime(timezone=True), nullable=False),
     sa.Column('ended_at', tickets.database.AwareDateTime(timezone=True), nullable=True),
+    sa.Column('ticket_open', sa.Boolean(), nullable=False),
+    sa.Column('handle_due', tickets.database.AwareDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['ticket_id'], ['tickets.id'], name=op.f('fk_ticket_assignments_ticket_id_tickets'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_ticket_assignments_unit_id_units')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_ticket_assignments'))
     )
     with op.batch_alter_table('ticket_assignments', schema=None) as batch_op:
-        batch_op.create_index('ix_assignments_unit_active', ['unit_id', 'active', 'ticket_id'], unique=False)
+        batch_op.create_index('ix_assignments_ticket', ['ticket_id'], unique=False)
+        batch_op.create_index('ix_assignments_unit_open_due', ['unit_id', 'active', 'ticket_open', 'handle_due', 'ticket_id'], unique=False)
 
     op.create_table('ticket_evaluations',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -264,18 +269,81 @@ def upgrade() -> None:
     with op.batch_alter_table('ticket_transitions', schema=None) as batch_op:
         batch_op.create_index('ix_transitions_ticket', ['ticket_id', 'id'], unique=False)
 
+    op.create_table('block_list',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.String(length=32), nullable=False),
+    sa.Column('reason', sa.String(length=200), nullable=False),
+    sa.Column('created_by', sa.String(length=64), nullable=False),
+    sa.Column('created_at', telephony.database.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', telephony.database.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('lifted_at', telephony.database.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('lifted_by', sa.String(length=64), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_block_list'))
+    )
+    with op.batch_alter_table('block_list', schema=None) as batch_op:
+        batch_op.create_index('ix_block_list_number_active', ['number', 'lifted_at'], unique=False)
+
+    op.create_table('call_records',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('linkedid', sa.String(length=64), nullable=False),
+    sa.Column('caller_number', sa.String(length=40), nullable=False),
+    sa.Column('caller_name', sa.String(length=100), nullable=False),
+    sa.Column('dialed', sa.String(length=40), nullable=False),
+    sa.Column('source_line', sa.String(length=32), nullable=True),
+    sa.Column('queue', sa.String(length=64), nullable=True),
+    sa.Column('agent', sa.String(length=64), nullable=True),
+    sa.Column('started_at', telephony.database.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('queued_at', telephony.database.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('answered_at', telephony.database.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('ended_at', telephony.database.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('abandoned', sa.Boolean(), nullable=False),
+    sa.Column('callback_offered', sa.Boolean(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_call_records')),
+    sa.UniqueConstraint('linkedid', name=op.f('uq_call_records_linkedid'))
+    )
+    with op.batch_alter_table('call_records', schema=None) as batch_op:
+        batch_op.create_index('ix_call_records_agent_started', ['agent', 'started_at'], unique=False)
+        batch_op.create_index('ix_call_records_queue_started', ['queue', 'started_at'], unique=False)
+        batch_op.create_index('ix_call_records_started', ['started_at'], unique=False)
+
+    op.create_table('legacy_numbers',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.String(length=32), nullable=False),
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('department', sa.String(length=100), nullable=False),
+    sa.Column('mode', sa.String(length=10), nullable=False),
+    sa.Column('source_line', sa.String(length=32), nullable=False),
+    sa.Column('queue', sa.String(length=64), nullable=True),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('created_at', telephony.database.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', telephony.database.UtcDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_legacy_numbers')),
+    sa.UniqueConstraint('number', name=op.f('uq_legacy_numbers_number'))
+    )
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    op.drop_table('legacy_numbers')
+    with op.batch_alter_table('call_records', schema=None) as batch_op:
+        batch_op.drop_index('ix_call_records_started')
+        batch_op.drop_index('ix_call_records_queue_started')
+        batch_op.drop_index('ix_call_records_agent_started')
+
+    op.drop_table('call_records')
+    with op.batch_alter_table('block_list', schema=None) as batch_op:
+        batch_op.drop_index('ix_block_list_number_active')
+
+    op.drop_table('block_list')
     with op.batch_alter_table('ticket_transitions', schema=None) as batch_op:
         batch_op.drop_index('ix_transitions_ticket')
 
     op.drop_table('ticket_transitions')
     op.drop_table('ticket_evaluations')
     with op.batch_alter_table('ticket_assignments', schema=None) as batch_op:
-        batch_op.drop_index('ix_assignments_unit_active')
+        batch_op.drop_index('ix_assignments_unit_open_due')
+        batch_op.drop_index('ix_assignments_ticket')
 
     op.drop_table('ticket_assignments')
     with op.batch_alter_table('supervisions', schema=None) as batch_op:
@@ -292,6 +360,7 @@ def downgrade() -> None:
     op.drop_table('audit_log')
     with op.batch_alter_table('tickets', schema=None) as batch_op:
         batch_op.drop_index('ix_tickets_unit_open_due')
+        batch_op.drop_index('ix_tickets_state_due')
         batch_op.drop_index('ix_tickets_open_due')
         batch_op.drop_index('ix_tickets_matter')
         batch_op.drop_index('ix_tickets_created_at')

@@ -79,3 +79,22 @@ async def test_co_unit_sees_the_ticket_but_cannot_reply(api: Api) -> None:
     assert seen.status_code == 200
     refused = await act(api, number, "reply", "roads", status=403, reply="协办意见")
     assert refused["error_id"] == "not-your-unit"
+
+
+async def test_unit_inbox_follows_deadlines_and_drops_closed_tickets(api: Api) -> None:
+    numbers = []
+    for _ in range(3):
+        number = (await create(api))["number"]
+        await act(api, number, "dispatch", "reviewer", lead_unit_id=api.units["water"])
+        numbers.append(number)
+        api.clock.advance(days=1)
+    inbox = (await api.call("GET", "/tickets?open=true", "water")).json()["items"]
+    assert [i["number"] for i in inbox] == numbers
+    await act(api, numbers[0], "extend", "water", reason="需协调")  # now due last
+    await act(api, numbers[1], "reply", "water", reply="已处理")
+    await act(api, numbers[1], "approve-reply", "reviewer")
+    await act(api, numbers[1], "evaluate", "agent", level="满意")  # closed
+    inbox = (await api.call("GET", "/tickets?open=true", "water")).json()["items"]
+    assert [i["number"] for i in inbox] == [numbers[2], numbers[0]]
+    closed = await api.call("GET", f"/tickets/{numbers[1]}", "water")
+    assert closed.status_code == 200 and closed.json()["state"] == "closed"
