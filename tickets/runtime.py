@@ -11,6 +11,7 @@ from tickets.accounts.tokens import TokenSigner
 from tickets.calendar.workdays import WorkingCalendar
 from tickets.policy.schema import Policy
 from tickets.timeutil import now
+from tickets.workflow.batching import CreationBatcher
 
 
 @dataclass
@@ -23,3 +24,9 @@ class Runtime:
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
     clock: Callable[[], datetime] = now
     active_users: ActiveUsers = field(default_factory=ActiveUsers)
+    creations: CreationBatcher = field(init=False)
+
+    def __post_init__(self) -> None:
+        # lambdas: an imported calendar or a test's clock must reach batches made later
+        self.creations = CreationBatcher(
+            self.sessionmaker, lambda: self.policy, lambda: self.calendar, lambda: self.clock())

@@ -41,19 +41,35 @@ def _fill(ticket: Ticket, fields: TicketFields | TicketUpdate) -> None:
 
 async def create_ticket(ctx: Context, data: TicketCreate) -> Ticket:
     """A new draft (or, with ``accept``, an accepted ticket) with its digit-only number."""
-    now = ctx.clock()
+    ticket = new_ticket(ctx, data)
+    await ctx.session.flush()
+    number_ticket(ctx, ticket, data)
+    await ctx.session.flush()
+    return ticket
+
+
+def new_ticket(ctx: Context, data: TicketCreate) -> Ticket:
+    """Build and add a ticket; refused before anything is written if it cannot be accepted.
+
+    Creation is split in two (build, then number once the database gave the id) so that
+    several creations can share one flush and one commit (``workflow.batching``).
+    """
     ticket = Ticket(profile=ctx.policy.name, state=TicketState.DRAFT.value, is_open=True,
-                    created_at=now, created_by=ctx.actor.user_id, version=1,
+                    created_at=ctx.clock(), created_by=ctx.actor.user_id, version=1,
                     assignments=[])
     _fill(ticket, data)
+    if data.accept:
+        _require_complete(ticket)
     ctx.session.add(ticket)
-    await ctx.session.flush()
-    ticket.number = ticket_number(ticket.id, now)
+    return ticket
+
+
+def number_ticket(ctx: Context, ticket: Ticket, data: TicketCreate) -> None:
+    """Give a flushed ticket its number and its first steps of history."""
+    ticket.number = ticket_number(ticket.id, ticket.created_at)
     record(ctx, ticket, "create", None, TicketState.DRAFT.value)
     if data.accept:
         _accept(ctx, ticket)
-    await ctx.session.flush()
-    return ticket
 
 
 def update_ticket(ctx: Context, ticket: Ticket, change: TicketUpdate) -> None:
@@ -80,13 +96,17 @@ def missing_fields(ticket: Ticket) -> list[str]:
     return missing
 
 
-def _accept(ctx: Context, ticket: Ticket) -> None:
+def _require_complete(ticket: Ticket) -> None:
     missing = missing_fields(ticket)
     if missing:
         raise TicketIncomplete(
             f"fill in {', '.join(missing)} before accepting", ticket=ticket.number,
             missing=missing,
         )
+
+
+def _accept(ctx: Context, ticket: Ticket) -> None:
+    _require_complete(ticket)
     apply_event(ctx, ticket, TicketEvent.ACCEPT)
     ticket.accepted_at = ctx.clock()
     if ctx.policy.review is not None:

@@ -7,7 +7,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, status
 
 from tickets.database import commit, flush
-from tickets.deps import CalendarDep, ClockDep, CurrentUser, PolicyDep, SessionDep, require_role
+from tickets.deps import (
+    CalendarDep,
+    ClockDep,
+    CurrentUser,
+    PolicyDep,
+    RuntimeDep,
+    SessionDep,
+    require_role,
+)
 from tickets.enums import Role
 from tickets.workflow import dispatching, evaluation, handling, intake
 from tickets.workflow.context import Context
@@ -67,12 +75,9 @@ def _roles(*roles: Role) -> list[Any]:
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, dependencies=_roles(*INTAKE))
-async def create(body: TicketCreate, ctx: ContextDep) -> TicketOut:
+async def create(body: TicketCreate, runtime: RuntimeDep, actor: CurrentUser) -> TicketOut:
     """Create a ticket (a draft, or accepted at once with ``accept``)."""
-    ticket = await intake.create_ticket(ctx, body)
-    out = to_out(ctx.session, ticket, ctx.actor, ctx.clock())  # adds its audit row
-    await commit(ctx.session)  # one transaction: the ticket, its history, the audit row
-    return out
+    return await runtime.creations.create(actor, body)
 
 
 @router.get("")
