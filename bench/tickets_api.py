@@ -153,7 +153,7 @@ CO_UNIT_SHARE = 0.10  # tickets with a co-handling unit (协办)
 REDISPATCH_SHARE = 0.02  # tickets first sent to a wrong unit (an ended assignment)
 
 TICKET_COLUMNS = (
-    "id", "number", "version", "profile", "state", "is_open", "channel", "media",
+    "id", "number", "version", "profile", "state", "is_open", "awaiting_reply", "channel", "media",
     "source_line", "requester_name", "requester_phone", "requester_address", "requester_kind",
     "enterprise_name", "identity_disclosable", "request_type", "category", "urgency",
     "district", "place", "content", "summary", "calls", "transcript_ref", "refusal_reason",
@@ -369,6 +369,7 @@ class Generator:
         row[_COL["profile"]] = self.profile
         row[_COL["state"]] = kind.state
         row[_COL["is_open"]] = kind.is_open
+        row[_COL["awaiting_reply"]] = kind.state in UNREPLIED  # as the app derives it
         row[_COL["channel"]] = pick(CHANNELS)
         row[_COL["requester_name"]] = pick(NAMES)
         row[_COL["requester_phone"]] = f"1{pick('3589')}{int(rng.random() * 1e9):09d}"

@@ -13,15 +13,14 @@ from tickets.calendar.workdays import WorkingCalendar
 from tickets.deadlines import add_working_days
 from tickets.policy.schema import Period, PeriodUnit, Policy
 from tickets.timeutil import BEIJING, beijing
-from tickets.workflow.machine import TicketState
+from tickets.workflow.machine import AWAITING_REPLY
 from tickets.workflow.models import Assignment, Ticket
 
 log = logging.getLogger(__name__)
 
 # With a unit (or its request to send it back) and no reply yet. Suspended tickets are left
 # out: their clock stands still (wuhai 6.4.1).
-UNREPLIED = tuple(s.value for s in (TicketState.DISPATCHED, TicketState.HANDLING,
-                                    TicketState.RETURNED))
+UNREPLIED = tuple(sorted(state.value for state in AWAITING_REPLY))
 
 
 # --- due-soon and overdue ----------------------------------------------------------------
@@ -29,8 +28,7 @@ UNREPLIED = tuple(s.value for s in (TicketState.DISPATCHED, TicketState.HANDLING
 
 def overdue_clause(now: datetime) -> ColumnElement[bool]:
     """Open, with the unit, not replied, past its handling deadline."""
-    # the states imply is_open; (state, handle_due) is the index that answers this
-    return and_(Ticket.state.in_(UNREPLIED), Ticket.handle_due < now)
+    return and_(Ticket.awaiting_reply.is_(True), Ticket.handle_due < now)
 
 
 def due_soon_threshold(now: datetime, period: Period, calendar: WorkingCalendar) -> datetime:
@@ -51,7 +49,7 @@ def due_soon_threshold(now: datetime, period: Period, calendar: WorkingCalendar)
 
 def due_soon_clause(now: datetime, threshold: datetime) -> ColumnElement[bool]:
     """Open, with the unit, not replied, due between now and ``threshold``."""
-    return and_(Ticket.state.in_(UNREPLIED), Ticket.handle_due >= now,
+    return and_(Ticket.awaiting_reply.is_(True), Ticket.handle_due >= now,
                 Ticket.handle_due < threshold)
 
 

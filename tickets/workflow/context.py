@@ -12,7 +12,11 @@ from tickets.calendar.workdays import WorkingCalendar
 from tickets.errors import VersionConflict
 from tickets.policy.schema import Policy
 from tickets.principal import Principal
-from tickets.workflow.machine import OPEN_STATES, TicketEvent, TicketState, next_state
+from tickets.workflow.machine import (
+    TicketEvent,
+    TicketState,
+    next_state,
+)
 from tickets.workflow.models import Ticket, Transition
 
 log = logging.getLogger(__name__)
@@ -46,7 +50,6 @@ def apply_event(
     old = TicketState(ticket.state)
     new = next_state(old, event, number=ticket.number or str(ticket.id))
     ticket.state = new.value
-    ticket.is_open = new in OPEN_STATES
     record(ctx, ticket, event.value, old.value, new.value, reason=reason, data=data)
     return new
 

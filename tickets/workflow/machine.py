@@ -58,6 +58,9 @@ E = TicketEvent
 TERMINAL_STATES = frozenset({S.CLOSED, S.REFUSED, S.LINKED})
 OPEN_STATES = frozenset(TicketState) - TERMINAL_STATES
 WITH_UNIT = frozenset({S.DISPATCHED, S.RETURNED, S.HANDLING, S.SUSPENDED, S.REPLIED})
+# with a unit whose reply is awaited and whose clock runs: what due-soon and overdue watch
+# (a suspended ticket's clock stands still, wuhai 6.4.1)
+AWAITING_REPLY = frozenset({S.DISPATCHED, S.HANDLING, S.RETURNED})
 SUPERVISABLE = WITH_UNIT | {S.ACCEPTED, S.REVIEWED, S.REVISIT, S.EVALUATED}
 
 # event -> (states it may start from, state it leads to; None keeps the state)

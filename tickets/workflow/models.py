@@ -7,6 +7,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from tickets.database import Base
+from tickets.workflow.machine import AWAITING_REPLY, OPEN_STATES, TicketState
 
 
 class Ticket(Base):
@@ -18,8 +19,8 @@ class Ticket(Base):
         Index("ix_tickets_open_due", "is_open", "handle_due"),
         Index("ix_tickets_created_at", "created_at"),
         Index("ix_tickets_matter", "matter_id"),
-        # the supervisor's overdue and due-soon lists: a few states, ordered by due time
-        Index("ix_tickets_state_due", "state", "handle_due"),
+        # the supervisor's overdue and due-soon lists: one index range in due order
+        Index("ix_tickets_awaiting_due", "awaiting_reply", "handle_due", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -28,6 +29,7 @@ class Ticket(Base):
     profile: Mapped[str] = mapped_column(String(32))
     state: Mapped[str] = mapped_column(String(20))
     is_open: Mapped[bool] = mapped_column(default=True)
+    awaiting_reply: Mapped[bool] = mapped_column(default=False)  # machine.AWAITING_REPLY
 
     channel: Mapped[str] = mapped_column(String(24))
     media: Mapped[str] = mapped_column(String(10))
@@ -121,20 +123,33 @@ class Assignment(Base):
 
 
 @event.listens_for(Session, "before_flush")
-def sync_assignments(session: Session, _context: object, _instances: object) -> None:
-    """Copy each changed ticket's open flag and deadline onto its assignments."""
-    for ticket in (*session.new, *session.dirty):
-        if not isinstance(ticket, Ticket):
-            continue
-        state = inspect(ticket)
-        changed = state.attrs.is_open.history.has_changes() or \
-            state.attrs.handle_due.history.has_changes() or \
-            state.attrs.assignments.history.has_changes()
-        if not changed:
-            continue
+def keep_derived_columns(session: Session, _context: object, _instances: object) -> None:
+    """Columns derived from a ticket's state are set here, at every flush, and nowhere else.
+
+    ``is_open`` and ``awaiting_reply`` follow the state; each assignment carries its ticket's
+    open flag and deadline. They exist for the indexes behind the lists.
+    """
+    for obj in (*session.new, *session.dirty):
+        if isinstance(obj, Ticket):
+            _derive_ticket(obj)
+        elif isinstance(obj, Assignment) and obj.ticket is not None:
+            _copy_ticket(obj, obj.ticket)
+
+
+def _derive_ticket(ticket: Ticket) -> None:
+    state = TicketState(ticket.state)
+    ticket.is_open = state in OPEN_STATES
+    ticket.awaiting_reply = state in AWAITING_REPLY
+    attrs = inspect(ticket).attrs
+    if any(attrs[name].history.has_changes()
+           for name in ("is_open", "handle_due", "assignments")):
         for assignment in ticket.assignments:  # flush runs in SQLAlchemy's greenlet: may load
-            assignment.ticket_open = ticket.is_open
-            assignment.handle_due = ticket.handle_due
+            _copy_ticket(assignment, ticket)
+
+
+def _copy_ticket(assignment: Assignment, ticket: Ticket) -> None:
+    assignment.ticket_open = ticket.is_open
+    assignment.handle_due = ticket.handle_due
 
 
 class Transition(Base):

@@ -108,6 +108,7 @@ def upgrade() -> None:
     sa.Column('profile', sa.String(length=32), nullable=False),
     sa.Column('state', sa.String(length=20), nullable=False),
     sa.Column('is_open', sa.Boolean(), nullable=False),
+    sa.Column('awaiting_reply', sa.Boolean(), nullable=False),
     sa.Column('channel', sa.String(length=24), nullable=False),
     sa.Column('media', sa.String(length=10), nullable=False),
     sa.Column('source_line', sa.String(length=32), nullable=True),
@@ -165,10 +166,10 @@ def upgrade() -> None:
     sa.UniqueConstraint('number', name=op.f('uq_tickets_number'))
     )
     with op.batch_alter_table('tickets', schema=None) as batch_op:
+        batch_op.create_index('ix_tickets_awaiting_due', ['awaiting_reply', 'handle_due', 'id'], unique=False)
         batch_op.create_index('ix_tickets_created_at', ['created_at'], unique=False)
         batch_op.create_index('ix_tickets_matter', ['matter_id'], unique=False)
         batch_op.create_index('ix_tickets_open_due', ['is_open', 'handle_due'], unique=False)
-        batch_op.create_index('ix_tickets_state_due', ['state', 'handle_due'], unique=False)
         batch_op.create_index('ix_tickets_unit_open_due', ['lead_unit_id', 'is_open', 'handle_due'], unique=False)
 
     op.create_table('audit_log',
@@ -360,10 +361,10 @@ def downgrade() -> None:
     op.drop_table('audit_log')
     with op.batch_alter_table('tickets', schema=None) as batch_op:
         batch_op.drop_index('ix_tickets_unit_open_due')
-        batch_op.drop_index('ix_tickets_state_due')
         batch_op.drop_index('ix_tickets_open_due')
         batch_op.drop_index('ix_tickets_matter')
         batch_op.drop_index('ix_tickets_created_at')
+        batch_op.drop_index('ix_tickets_awaiting_due')
 
     op.drop_table('tickets')
     with op.batch_alter_table('kb_terms', schema=None) as batch_op:
