@@ -13,7 +13,9 @@ from hotline.db import make_engine
 from hotline.errors import install_error_handlers
 from hotline.limits import BodySizeLimit
 from hotline.settings import Settings, load_settings
+from hotline.telephony import telephony_running
 from telephony.calls.router import router as calls_router
+from telephony.controller.router import router as controller_router
 from telephony.deps import TelephonyRuntime
 from telephony.routing.router import router as routing_router
 from tickets.accounts.router import router as accounts_router
@@ -58,7 +60,6 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
         async with sessionmaker() as session:
             calendar = await load_calendar(session)
-        app.state.telephony = TelephonyRuntime(sessionmaker=sessionmaker)
         app.state.runtime = Runtime(
             sessionmaker=sessionmaker, policy=policy, calendar=calendar,
             tokens=TokenSigner(settings.ensure_secret(),
@@ -67,7 +68,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         log.info("API up: policy %s, database %s", policy.name, engine.url.render_as_string())
         refresher = asyncio.create_task(
             refresh_calendar(app.state.runtime, settings.calendar_refresh_seconds))
-        yield
+        async with telephony_running(settings, sessionmaker) as telephony:
+            app.state.telephony = telephony
+            yield
         refresher.cancel()
         await engine.dispose()
 
@@ -86,6 +89,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         app.include_router(router)
     for router in (routing_router, calls_router):
         app.include_router(router, dependencies=[Depends(require_role(Role.SUPERVISOR))])
+    app.include_router(controller_router, dependencies=[  # the agents' screens follow it too
+        Depends(require_role(Role.AGENT, Role.REVIEWER, Role.SUPERVISOR))])
 
     @app.get("/health", tags=["health"])
     async def health() -> dict[str, str]:

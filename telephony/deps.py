@@ -7,13 +7,17 @@ authenticated user's name on ``request.state.actor``.
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.requests import HTTPConnection
 
 from telephony.database import BEIJING
 from telephony.routing.service import AstDb
+
+if TYPE_CHECKING:
+    from telephony.controller.service import CallController
 
 
 def _now() -> datetime:
@@ -27,9 +31,10 @@ class TelephonyRuntime:
     sessionmaker: async_sessionmaker[AsyncSession]
     astdb: AstDb | None = None
     clock: Callable[[], datetime] = _now
+    controller: "CallController | None" = None
 
 
-def get_runtime(request: Request) -> TelephonyRuntime:
+def get_runtime(request: HTTPConnection) -> TelephonyRuntime:
     runtime: TelephonyRuntime = request.app.state.telephony
     return runtime
 
@@ -42,7 +47,7 @@ async def get_session(runtime: RuntimeDep) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-def actor_name(request: Request) -> str:
+def actor_name(request: HTTPConnection) -> str:
     """Who is acting, as the composition root's authentication recorded it."""
     return str(getattr(request.state, "actor", "system"))
 

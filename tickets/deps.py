@@ -4,8 +4,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import HTTPConnection
 
 from tickets.calendar.workdays import WorkingCalendar
 from tickets.enums import Role
@@ -15,7 +16,7 @@ from tickets.principal import Principal
 from tickets.runtime import Runtime
 
 
-async def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: HTTPConnection) -> Runtime:
     """The runtime the composition root put on the app."""
     runtime: Runtime = request.app.state.runtime
     return runtime
@@ -42,10 +43,15 @@ async def get_clock(runtime: RuntimeDep) -> Callable[[], datetime]:
     return runtime.clock
 
 
-async def current_principal(request: Request, runtime: RuntimeDep) -> Principal:
-    """The active user named by the bearer token, or :class:`Unauthenticated`."""
+async def current_principal(request: HTTPConnection, runtime: RuntimeDep) -> Principal:
+    """The active user named by the bearer token, or :class:`Unauthenticated`.
+
+    A WebSocket from a browser cannot send headers: it may give the token as ``?token=``.
+    """
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" and request.scope["type"] == "websocket":
+        scheme, token = "bearer", request.query_params.get("token", "")
     if scheme.lower() != "bearer" or not token:
         raise Unauthenticated("log in first: send 'Authorization: Bearer <token>'")
     principal = runtime.tokens.verify(token.strip(), runtime.clock())

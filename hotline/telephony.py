@@ -1,0 +1,50 @@
+"""Wiring of the telephony side: one AMI link and one call controller per Asterisk."""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from hotline.settings import Settings
+from telephony.ami.link import AmiLink
+from telephony.controller.astdb import AmiAstDb
+from telephony.controller.service import CallController
+from telephony.deps import TelephonyRuntime
+from tickets.timeutil import now
+
+log = logging.getLogger(__name__)
+
+
+@asynccontextmanager
+async def telephony_running(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+) -> AsyncIterator[TelephonyRuntime]:
+    """Start the AMI link and the controller; they keep trying while Asterisk is away."""
+    controller = CallController(sessionmaker, now)
+    link = AmiLink(settings.ami_host, settings.ami_port, settings.ami_username,
+                   settings.ensure_ami_secret(), on_connected=controller.resync)
+    controller.attach(link)
+    link.start()
+    ticker = asyncio.create_task(_tick(controller))
+    log.info("AMI link to %s:%d started", settings.ami_host, settings.ami_port)
+    try:
+        yield TelephonyRuntime(sessionmaker=sessionmaker, astdb=AmiAstDb(link),
+                               controller=controller)
+    finally:
+        ticker.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await ticker
+        await link.close()
+
+
+async def _tick(controller: CallController) -> None:
+    """The controller's timers (after-call work), once a second."""
+    while True:
+        await asyncio.sleep(1.0)
+        try:
+            await controller.tick()
+        except Exception:  # a timer's failure must not end the timers
+            log.exception("controller tick failed")
