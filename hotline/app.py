@@ -14,9 +14,15 @@ from hotline.errors import install_error_handlers
 from hotline.limits import BodySizeLimit
 from hotline.settings import Settings, load_settings
 from hotline.telephony import telephony_running
+from telephony.callbacks.router import router as callbacks_router
 from telephony.calls.router import router as calls_router
+from telephony.conference.router import monitor_router
+from telephony.conference.router import router as conference_router
 from telephony.controller.router import router as controller_router
 from telephony.deps import TelephonyRuntime
+from telephony.pbx.process import Instance
+from telephony.recordings.router import router as recordings_router
+from telephony.recordings.service import recordings_dir
 from telephony.routing.router import router as routing_router
 from tickets.accounts.router import router as accounts_router
 from tickets.accounts.tokens import TokenSigner
@@ -87,10 +93,15 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     for router in (accounts_router, tickets_router, policy_router, calendar_router,
                    knowledge_router, supervision_router, stats_router):
         app.include_router(router)
-    for router in (routing_router, calls_router):
+    app.state.recordings_root = recordings_dir(Instance(  # MixMonitor's spool on the host
+        settings.asterisk_root, settings.effective_asterisk_instance_dir))
+    for router in (routing_router, calls_router, callbacks_router, recordings_router):
         app.include_router(router, dependencies=[Depends(require_role(Role.SUPERVISOR))])
     app.include_router(controller_router, dependencies=[  # the agents' screens follow it too
         Depends(require_role(Role.AGENT, Role.REVIEWER, Role.SUPERVISOR))])
+    app.include_router(conference_router, dependencies=[  # 三方通话 and transfers
+        Depends(require_role(Role.AGENT, Role.SUPERVISOR))])
+    app.include_router(monitor_router, dependencies=[Depends(require_role(Role.SUPERVISOR))])
 
     @app.get("/health", tags=["health"])
     async def health() -> dict[str, str]:

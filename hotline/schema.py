@@ -2,7 +2,9 @@
 
 from sqlalchemy import MetaData, Table
 
+import telephony.callbacks.models
 import telephony.calls.models
+import telephony.recordings.models
 import telephony.routing.models  # noqa: F401
 from telephony.database import Base as TelephonyBase
 from tickets.all_models import Base as TicketsBase

@@ -66,6 +66,10 @@ class Settings(BaseSettings):
     agent_first_extension: int = 8001
     legacy_queues: list[str] = []  # a queue of its own per legacy line (specialist seats)
     sip_peers: list[SipPeerSetting] = []  # carrier trunk, unit and emergency lines
+    # 漏接回拨 (国办函〔2025〕66号): a caller who hung up in the queue is called back within this.
+    callback_within_minutes: int = 30
+    # How long call recordings are kept; the deployment sets it per its archive rules.
+    recording_retention_days: int = 180
 
     @classmethod
     def settings_customise_sources(

@@ -5,6 +5,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -24,6 +25,7 @@ async def telephony_running(
 ) -> AsyncIterator[TelephonyRuntime]:
     """Start the AMI link and the controller; they keep trying while Asterisk is away."""
     controller = CallController(sessionmaker, now)
+    controller.callback_within = timedelta(minutes=settings.callback_within_minutes)
     link = AmiLink(settings.ami_host, settings.ami_port, settings.ami_username,
                    settings.ensure_ami_secret(), on_connected=controller.resync)
     controller.attach(link)

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from telephony.ami.events import AmiEvent, CoreShowChannel, QueueEntry, QueueMember
 from telephony.ami.link import AmiLink
+from telephony.callbacks.service import CALLBACK_WITHIN, offer_callbacks
 from telephony.calls.records import save_ended
 from telephony.controller.astdb import AmiAstDb
 from telephony.controller.line import Change, Line
@@ -37,6 +38,7 @@ class CallController:
         self.listeners: set[asyncio.Queue[Change]] = set()
         self.listener_queue = listener_queue
         self.resyncs = 0
+        self.callback_within = CALLBACK_WITHIN  # the composition root sets it from settings
 
     def attach(self, link: AmiLink) -> None:
         """Follow ``link``'s events (create the link with ``on_connected=controller.resync``)."""
@@ -105,5 +107,6 @@ class CallController:
             async with self.sessionmaker() as session:
                 for call in ended:
                     await save_ended(session, call)
+                await offer_callbacks(session, ended, self.callback_within)
         except Exception:  # the database may be down; the call already went on without it
             log.exception("could not store %d ended calls", len(ended))

@@ -1,0 +1,1 @@
+"""Three-party calls, transfers and supervisor monitoring on live calls."""

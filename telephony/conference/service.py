@@ -1,0 +1,307 @@
+"""三方通话, blind transfer, the provincial line and supervisor monitoring over AMI.
+
+The controller's picture says which call is live and which agent has it; Asterisk's channel
+list (CoreShowChannels) says which channels to move, so nothing here trusts a stale name.
+"""
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+
+from telephony.ami.errors import AmiActionFailed, AmiNotConnected, OriginateFailed
+from telephony.ami.events import CoreShowChannel
+from telephony.ami.link import AmiLink
+from telephony.ami.originate import OriginateRequest
+from telephony.calls.machine import Call, CallState
+from telephony.conference.schemas import MonitorMode
+from telephony.controller.line import Change
+from telephony.controller.service import CallController
+from telephony.errors import TelephonyError
+
+log = logging.getLogger(__name__)
+
+CONFERENCE_CONTEXT = "conference"
+TRANSFER_CONTEXT = "transfer"
+PROVINCIAL_CONTEXT = "provincial"
+QUEUE_CONTEXT = "hotline-queue"
+SPY_OPTIONS = {MonitorMode.LISTEN: "q", MonitorMode.WHISPER: "qw", MonitorMode.BARGE: "qB"}
+LIVE_WITH_AGENT = frozenset({CallState.CONNECTED, CallState.IN_CONFERENCE})
+
+
+class CallNotFound(TelephonyError):
+    status = 404
+    error_id = "call-not-found"
+
+
+class CallNotConnected(TelephonyError):
+    status = 409
+    error_id = "call-not-connected"
+
+
+class CallNotInConference(TelephonyError):
+    status = 409
+    error_id = "call-not-in-conference"
+
+
+class ChannelNotFound(TelephonyError):
+    status = 409
+    error_id = "call-channel-not-found"
+
+
+class PbxRefused(TelephonyError):
+    status = 502
+    error_id = "pbx-refused"
+
+
+class PartyUnreachable(TelephonyError):
+    status = 502
+    error_id = "party-unreachable"
+
+
+class AmiDown(TelephonyError):
+    status = 503
+    error_id = "ami-not-connected"
+
+
+@dataclass(frozen=True)
+class Dialing:
+    """Dial strings, ``{number}`` filled in; the defaults reach the dev simulator's sim-agent."""
+
+    unit: str = "Local/{number}@sim-agent/n"  # production: PJSIP/{number}@<trunk>
+    agent: str = "Local/{number}@sim-agent/n"  # production: PJSIP/{number}
+    supervisor: str = "Local/{number}@sim-agent/n"  # production: PJSIP/{number}
+    ring_timeout: float = 45.0
+
+
+@dataclass
+class Room:
+    """A three-party call the service set up: which channels it moved and whom it called."""
+
+    name: str
+    caller: str
+    agent: str | None
+    units: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Parties:
+    """The caller's and the agent's channel names of a connected call."""
+
+    caller: str
+    agent: str
+
+
+class ConferenceService:
+    """Steers live calls: conference, agent leaves, transfers, monitoring."""
+
+    def __init__(self, link: AmiLink, controller: CallController,
+                 dialing: Dialing | None = None) -> None:
+        self.link = link
+        self.controller = controller
+        self.dialing = dialing or Dialing()
+        self.rooms: dict[str, Room] = {}
+
+    # -- three-party call -----------------------------------------------------------------
+
+    async def conference(self, linkedid: str, unit_number: str, room: str | None = None,
+                         attempt: int = 1) -> Room:
+        """Move caller and agent into the room (once), then call the unit into it."""
+        call = self._call(linkedid)
+        known = self.rooms.get(linkedid)
+        if known is None:  # a second unit joins the room the first one is in
+            if call.state is not CallState.CONNECTED:
+                raise CallNotConnected(f"call {linkedid} is {call.state.value}",
+                                       linkedid=linkedid, state=call.state.value)
+            parties = await self._parties(call)
+            known = Room(room or linkedid, parties.caller, parties.agent)
+            await self._redirect(parties.caller, CONFERENCE_CONTEXT, known.name,
+                                 extra=parties.agent)
+            self.rooms[linkedid] = known
+        await self._call_unit(call, known, unit_number, attempt)
+        return known
+
+    async def agent_leaves(self, linkedid: str) -> Room:
+        """Hang up the agent's leg only: caller and unit stay in the room."""
+        call = self._call(linkedid)
+        known = self.rooms.get(linkedid)
+        if known is None or call.state is not CallState.IN_CONFERENCE:
+            raise CallNotInConference(f"call {linkedid} is not in a conference",
+                                      linkedid=linkedid, state=call.state.value)
+        if known.agent is not None:
+            await self._hangup(known.agent)
+            known.agent = None
+        return known
+
+    # -- transfers --------------------------------------------------------------------------
+
+    async def transfer(self, linkedid: str, to: str) -> str:
+        """Blind transfer: the caller to an agent's extension (digits) or a queue (a name)."""
+        call, caller, agent = await self._caller_and_agent(linkedid)
+        if to.isdigit():
+            await self._setvar(caller, "TRANSFER_DIAL", self.dialing.agent.format(number=to))
+            await self._redirect(caller, TRANSFER_CONTEXT, "s")
+        else:
+            await self._setvar(caller, "HOTLINE_QUEUE", to)
+            await self._redirect(caller, QUEUE_CONTEXT, "s")
+        await self._release_agent(call, agent)
+        return caller
+
+    async def transfer_provincial(self, linkedid: str) -> str:
+        """The caller to the provincial 12345 line (dialplan context `provincial`)."""
+        call, caller, agent = await self._caller_and_agent(linkedid)
+        await self._redirect(caller, PROVINCIAL_CONTEXT, "s")
+        await self._release_agent(call, agent)
+        return caller
+
+    # -- supervisor -------------------------------------------------------------------------
+
+    async def monitor(self, linkedid: str, mode: MonitorMode, supervisor_phone: str,
+                      attempt: int = 1) -> str:
+        """Call the supervisor's phone and, once answered, spy on the agent's channel."""
+        call = self._call(linkedid)
+        self._require_live(call)
+        known = self.rooms.get(linkedid)
+        agent = known.agent if known is not None else (await self._parties(call)).agent
+        if agent is None:
+            raise ChannelNotFound(f"call {linkedid} has no agent any more", linkedid=linkedid)
+        key = f"mon-{linkedid}-{supervisor_phone}-{mode.value}-{attempt}"
+        request = OriginateRequest(
+            channel=self.dialing.supervisor.format(number=supervisor_phone),
+            application="ChanSpy", data=f"{agent},{SPY_OPTIONS[mode]}",
+            ring_timeout=self.dialing.ring_timeout)
+        await self._originate(key, request)
+        return agent
+
+    # -- the controller's picture and Asterisk's channels ----------------------------------
+
+    def _call(self, linkedid: str) -> Call:
+        call = self.controller.line.calls.get(linkedid)
+        if call is None:
+            raise CallNotFound(f"no live call {linkedid}", linkedid=linkedid)
+        return call
+
+    @staticmethod
+    def _require_live(call: Call) -> None:
+        if call.state not in LIVE_WITH_AGENT:
+            raise CallNotConnected(f"call {call.linkedid} is {call.state.value}",
+                                   linkedid=call.linkedid, state=call.state.value)
+
+    async def _caller_and_agent(self, linkedid: str) -> tuple[Call, str, str | None]:
+        call = self._call(linkedid)
+        self._require_live(call)
+        known = self.rooms.get(linkedid)
+        if known is not None and call.state is CallState.IN_CONFERENCE:
+            return call, known.caller, None  # the agent stays with the unit in the room
+        parties = await self._parties(call)
+        return call, parties.caller, parties.agent
+
+    async def _parties(self, call: Call) -> Parties:
+        """The agent's channel, and the caller's: the other channel in the agent's bridge."""
+        channels = await self._channels(call)
+        agent = next((c for c in channels if _is_agent_channel(c.channel.name, call.agent)), None)
+        if agent is None:
+            raise ChannelNotFound(f"call {call.linkedid}: the agent's channel is gone",
+                                  linkedid=call.linkedid, agent=call.agent)
+        caller = next((c for c in channels if c is not agent and agent.bridge_id
+                       and c.bridge_id == agent.bridge_id), None)
+        if caller is None:
+            raise ChannelNotFound(f"call {call.linkedid}: the caller's channel is gone",
+                                  linkedid=call.linkedid)
+        return Parties(caller.channel.name, agent.channel.name)
+
+    async def _channels(self, call: Call) -> list[CoreShowChannel]:
+        listing = await self._action({"Action": "CoreShowChannels"})
+        return [e for e in listing if isinstance(e, CoreShowChannel)
+                and (e.channel.linkedid == call.linkedid or e.channel.uniqueid in call.legs)]
+
+    async def _call_unit(self, call: Call, room: Room, unit_number: str, attempt: int) -> None:
+        key = f"conf-{call.linkedid}-{unit_number}-{attempt}"
+        request = OriginateRequest(
+            channel=self.dialing.unit.format(number=unit_number), context=CONFERENCE_CONTEXT,
+            exten=room.name, caller_id=call.caller_number, ring_timeout=self.dialing.ring_timeout)
+        changes = self.controller.listen()  # before the originate: no change is missed
+        try:
+            uniqueid = await self._originate(key, request)
+            room.units.append(unit_number)
+            await _adopt(self.controller, call.linkedid, uniqueid, room.name, changes)
+        finally:
+            self.controller.unlisten(changes)
+
+    async def _release_agent(self, call: Call, agent: str | None) -> None:
+        # The queue's bridge may keep the agent's leg alone after the caller left it.
+        if agent is not None:
+            with contextlib.suppress(PbxRefused):
+                await self._hangup(agent)
+
+    # -- AMI --------------------------------------------------------------------------------
+
+    async def _redirect(self, channel: str, context: str, exten: str,
+                        extra: str | None = None) -> None:
+        fields = {"Action": "Redirect", "Channel": channel, "Context": context,
+                  "Exten": exten, "Priority": "1"}
+        if extra is not None:  # one action moves both, so neither is left alone in a bridge
+            fields.update(ExtraChannel=extra, ExtraContext=context, ExtraExten=exten,
+                          ExtraPriority="1")
+        await self._action(fields)
+
+    async def _setvar(self, channel: str, name: str, value: str) -> None:
+        await self._action({"Action": "Setvar", "Channel": channel, "Variable": name,
+                            "Value": value})
+
+    async def _hangup(self, channel: str) -> None:
+        await self._action({"Action": "Hangup", "Channel": channel})
+
+    async def _action(self, fields: dict[str, str]) -> tuple[object, ...]:
+        try:
+            return (await self.link.send_action(fields)).events
+        except AmiNotConnected as down:
+            raise AmiDown("the AMI link is not connected") from down
+        except AmiActionFailed as refused:
+            raise PbxRefused(f"{fields['Action']} refused: {refused.message}",
+                             action=fields["Action"]) from refused
+
+    async def _originate(self, key: str, request: OriginateRequest) -> str:
+        try:
+            return (await self.link.originate(key, request)).uniqueid
+        except AmiNotConnected as down:
+            raise AmiDown("the AMI link is not connected") from down
+        except OriginateFailed as failed:
+            raise PartyUnreachable(failed.message, channel=request.channel) from failed
+
+
+def _is_agent_channel(name: str, interface: str | None) -> bool:
+    """Whether ``name`` is the agent's leg: PJSIP/8001-0001, or Local/8001@ctx-0001;1."""
+    if not interface:
+        return False
+    if interface.startswith("Local/"):
+        base = "/".join(interface.split("/")[:2])  # drop Local options such as /n
+        return name.startswith(base + "-") and name.endswith(";1")
+    return name.startswith(interface + "-")
+
+
+async def _adopt(controller: CallController, owner: str, uniqueid: str, room: str,
+                 changes: asyncio.Queue[Change], within: float = 2.0) -> None:
+    """Fold the unit's originated legs (a linkedid of their own) into the caller's call.
+
+    An Originate has no requestor, so Asterisk gives the unit's channel a new linkedid and
+    the controller would show it as a call of its own. Its Newchannel may still be on its
+    way through the dispatcher when the OriginateResponse arrives: wait for the next changes.
+    """
+    line = controller.line
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(within):
+            while uniqueid not in line.leg_of:
+                await changes.get()
+    stray = line.leg_of.get(uniqueid)
+    call = line.calls.get(owner)
+    if stray is None or stray == owner or call is None:
+        return
+    other = line.calls.pop(stray, None)
+    legs = other.legs if other is not None else {uniqueid}
+    for leg in legs:
+        line.leg_of[leg] = owner
+    call.legs |= legs
+    if line.conference_of.get(room) in (stray, None):
+        line.conference_of[room] = owner
+    log.info("call %s: unit legs %s joined from %s", owner, sorted(legs), stray)

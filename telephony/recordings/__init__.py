@@ -1,0 +1,1 @@
+"""Call recordings (MixMonitor files): an audited read and a retention period."""
