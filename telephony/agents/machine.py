@@ -46,7 +46,9 @@ AGENT_TRANSITIONS: dict[AgentEvent, tuple[frozenset[AgentState], AgentState]] = 
     E.UNPAUSE: (frozenset({S.PAUSED}), S.AVAILABLE),
     E.RING: (frozenset({S.AVAILABLE}), S.RINGING),
     E.MISS: (frozenset({S.RINGING}), S.AVAILABLE),
-    E.ANSWER: (frozenset({S.AVAILABLE, S.RINGING, S.PAUSED}), S.ON_CALL),
+    # Asterisk may connect an agent still in after-call work (a queue without wrapuptime, a
+    # direct call): the picture follows Asterisk, which is the truth about who is on a call.
+    E.ANSWER: (frozenset({S.AVAILABLE, S.RINGING, S.PAUSED, S.AFTER_CALL_WORK}), S.ON_CALL),
     E.HANG_UP: (frozenset({S.ON_CALL}), S.AFTER_CALL_WORK),
     E.FINISH_WRAP_UP: (frozenset({S.AFTER_CALL_WORK}), S.AVAILABLE),
 }

@@ -57,8 +57,9 @@ class QueueCallerAbandon(AmiEvent):
 class AgentEvent(AmiEvent):
     """A queue offering a caller (channel) to a member (dest)."""
 
-    # Asterisk 22 omits the member's snapshot once its channel is gone (seen on AgentComplete).
-    channel: Channel
+    # Asterisk 22 omits a snapshot once its channel is gone: the member's, and on an
+    # AgentComplete after the caller hung up, the caller's too (both seen on 22.10.1).
+    channel: Channel | None
     dest: Channel | None
     queue: str
     member_name: str
@@ -198,6 +199,12 @@ def _agent_head(f: Fields, m: AmiMessage) -> tuple[Channel, Channel | None, str,
     return channel(m), member, f["queue"], f.get("membername", ""), f["interface"]
 
 
+def _agent_tail(f: Fields, m: AmiMessage) -> tuple[Channel | None, Channel | None, str, str, str]:
+    """The head of an event that may come after both channels are gone."""
+    return (optional_channel(m), optional_channel(m, DEST), f["queue"], f.get("membername", ""),
+            f["interface"])
+
+
 def _called(f: Fields, m: AmiMessage) -> AmiEvent:
     return AgentCalled(*_agent_head(f, m))
 
@@ -212,7 +219,7 @@ def _connect(f: Fields, m: AmiMessage) -> AmiEvent:
 
 def _complete(f: Fields, m: AmiMessage) -> AmiEvent:
     return AgentComplete(
-        *_agent_head(f, m), to_int(f, "holdtime"), to_int(f, "talktime"), f.get("reason", "")
+        *_agent_tail(f, m), to_int(f, "holdtime"), to_int(f, "talktime"), f.get("reason", "")
     )
 
 

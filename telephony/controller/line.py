@@ -172,11 +172,18 @@ def _ring_no_answer(line: Line, e: AgentRingNoAnswer) -> list[Change]:
 
 
 def _agent_connect(line: Line, e: AgentConnect) -> list[Change]:
-    changes = [line._agent_move(line.agent(e.interface, e.member_name), AgentEvent.ANSWER)]
-    call = line.call_of(e.channel.uniqueid, e.channel.linkedid)
-    if call is not None:
+    # The call and the agent move apart: a refusal on one side must not cost the other its
+    # update (the call's picture would stay "queued" while Asterisk has connected it).
+    changes = []
+    call = e.channel and line.call_of(e.channel.uniqueid, e.channel.linkedid)
+    if call:
         call.agent = e.interface
         changes.append(line._call_move(call, CallEvent.CONNECT))
+    agent = line.agent(e.interface, e.member_name)
+    try:
+        changes.append(line._agent_move(agent, AgentEvent.ANSWER))
+    except IllegalAgentTransition as refused:
+        log.warning("agent %s: %s", agent.interface, refused.message)
     return changes
 
 

@@ -278,7 +278,7 @@ async def follow_call(link: AmiLink, linkedid: str, seconds: float,
 def _progress(event: AmiEvent, linkedid: str) -> str:
     if isinstance(event, QueueCallerJoin) and event.channel.linkedid == linkedid:
         return f"queued in {event.queue}"
-    if isinstance(event, AgentConnect) and event.channel.linkedid == linkedid:
+    if isinstance(event, AgentConnect) and event.channel and event.channel.linkedid == linkedid:
         return f"answered by {event.member_name or event.interface}"
     return ""
 

@@ -257,3 +257,14 @@ def test_a_response_is_not_an_event() -> None:
 def test_no_known_event_raises_on_empty_fields(name: str) -> None:
     event = ev.parse_event(message(name))
     assert isinstance(event, ev.MalformedEvent)
+
+
+def test_agent_complete_after_both_channels_are_gone_is_still_typed() -> None:
+    # Asterisk 22.10.1 sends this once the caller hung up: no Channel, no DestChannel.
+    text = ("Event: AgentComplete\r\nQueue: main\r\nInterface: Local/9041@sim-agent/n\r\n"
+            "MemberName: 9041\r\nHoldTime: 2\r\nTalkTime: 30\r\nReason: caller\r\n\r\n")
+    (decoded,) = AmiDecoder(expect_banner=False).feed(text.encode())
+    event = ev.parse_event(decoded)
+    assert isinstance(event, ev.AgentComplete)
+    assert (event.channel, event.dest, event.interface, event.talk_time) == (
+        None, None, "Local/9041@sim-agent/n", 30)

@@ -123,3 +123,17 @@ def test_resync_reads_agents_from_the_queue_members() -> None:
     assert line.agents["PJSIP/8001"].state is AgentState.PAUSED
     assert line.agents["PJSIP/8001"].pause_reason == "培训"
     assert line.agents["PJSIP/8002"].state is AgentState.LOGGED_OUT
+
+
+def test_a_call_connected_to_an_agent_in_wrap_up_is_shown_connected() -> None:
+    line = Line(Clock(), wrap_up=timedelta(seconds=30))
+    caller_and_agent(line)
+    line.apply(AgentComplete(channel("100.1"), channel("100.2"), "main", "王芳", "PJSIP/8001",
+                             3, 60, "caller"))
+    assert line.agents["PJSIP/8001"].state is AgentState.AFTER_CALL_WORK
+    line.apply(Newchannel(channel("500.1", linkedid="500.1")))
+    line.apply(QueueCallerJoin(channel("500.1", linkedid="500.1"), "main", 1, 1))
+    line.apply(AgentConnect(channel("500.1", linkedid="500.1"), channel("500.2", "500.1"),
+                            "main", "王芳", "PJSIP/8001", 1, 1))
+    assert line.calls["500.1"].state is CallState.CONNECTED
+    assert line.agents["PJSIP/8001"].state is AgentState.ON_CALL
