@@ -7,16 +7,24 @@ import os
 import shutil
 import socket
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from hotline.db import create_schema, make_engine
 from hotline.settings import Settings, SipPeerSetting
+from telephony.ami.link import AmiLink
+from telephony.controller.service import CallController
+from telephony.database import BEIJING
 from telephony.errors import TelephonyError
 from telephony.pbx import process
 from telephony.pbx.install import RootSpec, install, is_installed
 from telephony.pbx.probe import AmiSession
 from telephony.pbx.render import PbxConfig
+from tests.waiting import wait_for
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 ROOT = Path(os.environ.get("HOTLINE_ASTERISK_ROOT", "/var/cache/hotline/asterisk-root"))
@@ -98,3 +106,40 @@ async def ami(pbx: Running) -> AsyncIterator[AmiSession]:
     session = await process.open_ami(pbx.config, events="on")
     yield session
     await session.close()
+
+
+def now() -> datetime:
+    """Beijing time, as the platform's clock gives it."""
+    return datetime.now(BEIJING)
+
+
+@pytest.fixture
+async def sessions(tmp_path: Path) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """A migrated SQLite database for the controller to store calls in."""
+    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'calls.db'}")
+    await create_schema(engine)
+    yield async_sessionmaker(engine, expire_on_commit=False)
+    await engine.dispose()
+
+
+@asynccontextmanager
+async def followed(
+    pbx: Running, sessions: async_sessionmaker[AsyncSession], agent: str, **link_options: float
+) -> AsyncIterator[tuple[CallController, AmiLink]]:
+    """A controller following ``pbx`` over its own AMI link, with ``agent`` in queue main."""
+    controller = CallController(sessions, now)
+    c = pbx.config
+    link = AmiLink(c.ami_host, c.ami_port, c.ami_username, c.ami_secret,
+                   on_connected=controller.resync, **link_options)
+    controller.attach(link)
+    link.start()
+    await link.wait_connected(15)
+    await wait_for(lambda: controller.resyncs >= 1, "first resync")
+    await link.send_action({"Action": "QueueAdd", "Queue": "main", "Interface": agent,
+                            "MemberName": agent.split("/")[1].split("@")[0]})
+    await wait_for(lambda: agent in controller.line.agents, "agent logged in")
+    try:
+        yield controller, link
+    finally:
+        await link.send_action({"Action": "QueueRemove", "Queue": "main", "Interface": agent})
+        await link.close()

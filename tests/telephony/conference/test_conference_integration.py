@@ -4,15 +4,12 @@ by a simulated agent is conferenced with a simulated unit, the agent leaves, the
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import datetime
-from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from hotline.db import create_schema, make_engine
 from hotline.errors import install_error_handlers
 from telephony.ami.errors import AmiActionFailed
 from telephony.ami.events import CoreShowChannel, UnknownEvent
@@ -28,46 +25,22 @@ from telephony.conference.service import (
 )
 from telephony.controller.astdb import AmiAstDb
 from telephony.controller.service import CallController
-from telephony.database import BEIJING
 from telephony.deps import TelephonyRuntime
-from tests.telephony.conftest import Running
+from tests.telephony.conftest import Running, followed, now
 from tests.waiting import wait_for
 
 AGENT = "Local/8001@sim-agent/n"
 
 
-def now() -> datetime:
-    return datetime.now(BEIJING)
-
-
-@pytest.fixture
-async def sessions(tmp_path: Path) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'conf.db'}")
-    await create_schema(engine)
-    yield async_sessionmaker(engine, expire_on_commit=False)
-    await engine.dispose()
-
-
 @pytest.fixture
 async def line(pbx: Running, sessions: async_sessionmaker[AsyncSession]
                ) -> AsyncIterator[tuple[CallController, AmiLink, ConferenceService]]:
-    controller = CallController(sessions, now)
-    c = pbx.config
-    link = AmiLink(c.ami_host, c.ami_port, c.ami_username, c.ami_secret,
-                   on_connected=controller.resync, backoff_initial=0.1, backoff_max=0.5)
-    controller.attach(link)
-    link.start()
-    await link.wait_connected(15)
-    await wait_for(lambda: controller.resyncs >= 1, "first resync")
-    await link.send_action({"Action": "QueueAdd", "Queue": "main", "Interface": AGENT,
-                            "MemberName": "8001"})
-    await wait_for(lambda: AGENT in controller.line.agents, "agent logged in")
-    try:
-        yield controller, link, ConferenceService(link, controller)
-    finally:
-        await hang_up_everything(link)
-        await link.send_action({"Action": "QueueRemove", "Queue": "main", "Interface": AGENT})
-        await link.close()
+    async with followed(pbx, sessions, AGENT, backoff_initial=0.1, backoff_max=0.5) as pair:
+        controller, link = pair
+        try:
+            yield controller, link, ConferenceService(link, controller)
+        finally:
+            await hang_up_everything(link)
 
 
 async def hang_up_everything(link: AmiLink) -> None:

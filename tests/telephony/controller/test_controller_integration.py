@@ -4,14 +4,11 @@ queued and answered call, a legacy number, and the AMI link dying mid-call."""
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
-from datetime import datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from hotline.db import create_schema, make_engine
 from telephony.agents.machine import AgentState
 from telephony.ami.errors import AmiActionFailed
 from telephony.ami.events import CoreShowChannel
@@ -21,46 +18,20 @@ from telephony.calls.machine import CallState
 from telephony.calls.models import CallRecord
 from telephony.controller.astdb import AmiAstDb
 from telephony.controller.service import CallController
-from telephony.database import BEIJING
 from telephony.routing.schemas import LegacyMode, LegacyNumberIn
 from telephony.routing.service import save_legacy
-from tests.telephony.conftest import Running
+from tests.telephony.conftest import Running, followed, now
 from tests.waiting import wait_for
 
 AGENT = "Local/8001@sim-agent/n"
 
 
-def now() -> datetime:
-    return datetime.now(BEIJING)
-
-
-@pytest.fixture
-async def sessions(tmp_path: Path) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'c.db'}")
-    await create_schema(engine)
-    yield async_sessionmaker(engine, expire_on_commit=False)
-    await engine.dispose()
-
-
 @pytest.fixture
 async def controlled(pbx: Running, sessions: async_sessionmaker[AsyncSession]
                      ) -> AsyncIterator[tuple[CallController, AmiLink]]:
-    controller = CallController(sessions, now)
-    c = pbx.config
-    link = AmiLink(c.ami_host, c.ami_port, c.ami_username, c.ami_secret,
-                   on_connected=controller.resync, ping_interval=1.0, pong_timeout=1.0,
-                   backoff_initial=0.1, backoff_max=0.5)
-    controller.attach(link)
-    link.start()
-    await link.wait_connected(15)
-    await wait_for(lambda: controller.resyncs >= 1, "first resync")
-    await link.send_action({"Action": "QueueAdd", "Queue": "main", "Interface": AGENT,
-                            "MemberName": "8001"})
-    try:
-        yield controller, link
-    finally:
-        await link.send_action({"Action": "QueueRemove", "Queue": "main", "Interface": AGENT})
-        await link.close()
+    async with followed(pbx, sessions, AGENT, ping_interval=1.0, pong_timeout=1.0,
+                        backoff_initial=0.1, backoff_max=0.5) as pair:
+        yield pair
 
 
 async def place_call(link: AmiLink, key: str, number: str, caller: str) -> None:
