@@ -33,7 +33,7 @@ async def telephony_running(
     ticker = asyncio.create_task(_tick(controller))
     log.info("AMI link to %s:%d started", settings.ami_host, settings.ami_port)
     try:
-        yield TelephonyRuntime(sessionmaker=sessionmaker, astdb=AmiAstDb(link),
+        yield TelephonyRuntime(sessionmaker=sessionmaker, astdb=AmiAstDb(link), link=link,
                                controller=controller)
     finally:
         ticker.cancel()

@@ -17,6 +17,7 @@ from telephony.database import BEIJING
 from telephony.routing.service import AstDb
 
 if TYPE_CHECKING:
+    from telephony.ami.link import AmiLink
     from telephony.controller.service import CallController
 
 
@@ -32,6 +33,7 @@ class TelephonyRuntime:
     astdb: AstDb | None = None
     clock: Callable[[], datetime] = _now
     controller: "CallController | None" = None
+    link: "AmiLink | None" = None
 
 
 def get_runtime(request: HTTPConnection) -> TelephonyRuntime:

@@ -11,7 +11,6 @@ from starlette.requests import HTTPConnection
 
 from telephony.conference.schemas import CallActionOut, ConferenceIn, MonitorIn, TransferIn
 from telephony.conference.service import AmiDown, ConferenceService, Dialing
-from telephony.controller.astdb import AmiAstDb
 from telephony.controller.router import ControllerOff
 from telephony.deps import RuntimeDep
 
@@ -27,11 +26,10 @@ def get_service(request: HTTPConnection, runtime: RuntimeDep) -> ConferenceServi
     known = getattr(request.app.state, "conference", None)
     if isinstance(known, ConferenceService) and known.controller is controller:
         return known
-    # The runtime carries the link inside its AstDB writer (the controller's own link).
-    if not isinstance(runtime.astdb, AmiAstDb):
+    if runtime.link is None:
         raise AmiDown("no AMI link in this process")
     dialing = getattr(request.app.state, "conference_dialing", None)
-    service = ConferenceService(runtime.astdb.link, controller,
+    service = ConferenceService(runtime.link, controller,
                                 dialing if isinstance(dialing, Dialing) else None)
     request.app.state.conference = service
     return service

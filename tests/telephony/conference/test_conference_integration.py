@@ -203,7 +203,7 @@ async def test_the_api_answers_404_for_an_unknown_call_and_422_for_a_bad_body(
     app.include_router(router)
     app.include_router(monitor_router)
     link = AmiLink("127.0.0.1", 1, "nobody", "nothing")  # never started: no Asterisk needed
-    app.state.telephony = TelephonyRuntime(sessionmaker=sessions, astdb=AmiAstDb(link),
+    app.state.telephony = TelephonyRuntime(sessionmaker=sessions, astdb=AmiAstDb(link), link=link,
                                            controller=CallController(sessions, now))
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://t") as client:
         missing = await client.post("/telephony/calls/1.2/conference",
