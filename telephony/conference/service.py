@@ -293,15 +293,4 @@ async def _adopt(controller: CallController, owner: str, uniqueid: str, room: st
         async with asyncio.timeout(within):
             while uniqueid not in line.leg_of:
                 await changes.get()
-    stray = line.leg_of.get(uniqueid)
-    call = line.calls.get(owner)
-    if stray is None or stray == owner or call is None:
-        return
-    other = line.calls.pop(stray, None)
-    legs = other.legs if other is not None else {uniqueid}
-    for leg in legs:
-        line.leg_of[leg] = owner
-    call.legs |= legs
-    if line.conference_of.get(room) in (stray, None):
-        line.conference_of[room] = owner
-    log.info("call %s: unit legs %s joined from %s", owner, sorted(legs), stray)
+    line.adopt(owner, uniqueid, room)

@@ -78,6 +78,26 @@ class Line:
         return [self._agent_move(a, AgentEvent.FINISH_WRAP_UP) for a in self.agents.values()
                 if a.state is AgentState.AFTER_CALL_WORK and a.wrap_up_due(now)]
 
+    def adopt(self, owner: str, uniqueid: str, room: str | None = None) -> bool:
+        """Fold the call that channel ``uniqueid`` started into call ``owner``.
+
+        An originated party (the unit in a three-party call) gets a linkedid of its own, so
+        its first event made it a call of its own; it belongs to the caller's call.
+        """
+        stray = self.leg_of.get(uniqueid)
+        call = self.calls.get(owner)
+        if stray is None or stray == owner or call is None:
+            return False
+        other = self.calls.pop(stray, None)
+        legs = other.legs if other is not None else {uniqueid}
+        for leg in legs:
+            self.leg_of[leg] = owner
+        call.legs |= legs
+        if room is not None and self.conference_of.get(room) in (stray, None):
+            self.conference_of[room] = owner
+        log.info("call %s: legs %s of %s joined it", owner, sorted(legs), stray)
+        return True
+
     # -- helpers -------------------------------------------------------------------------
 
     def call_of(self, uniqueid: str, linkedid: str) -> Call | None:
@@ -192,13 +212,14 @@ def _agent_complete(line: Line, e: AgentComplete) -> list[Change]:
 
 
 def _conf_join(line: Line, e: ConfbridgeJoin) -> list[Change]:
+    owner = line.conference_of.get(e.conference)
     call = line.call_of(e.channel.uniqueid, e.channel.linkedid)
+    if owner is not None and (call is None or call.linkedid != owner):
+        # a party originated into the room (its own linkedid) joins the room's call
+        line.leg_of.setdefault(e.channel.uniqueid, e.channel.linkedid)
+        line.adopt(owner, e.channel.uniqueid, e.conference)
+        return []
     if call is None:
-        owner = line.conference_of.get(e.conference)
-        call = line.calls.get(owner) if owner else None
-        if call is not None:  # a party originated into the room joins that call
-            call.legs.add(e.channel.uniqueid)
-            line.leg_of[e.channel.uniqueid] = call.linkedid
         return []
     line.conference_of[e.conference] = call.linkedid
     call.conference = e.conference

@@ -8,6 +8,7 @@ from telephony.ami.events import (
     AgentComplete,
     AgentConnect,
     Channel,
+    ConfbridgeJoin,
     CoreShowChannel,
     Hangup,
     Newchannel,
@@ -137,3 +138,16 @@ def test_a_call_connected_to_an_agent_in_wrap_up_is_shown_connected() -> None:
                             "main", "王芳", "PJSIP/8001", 1, 1))
     assert line.calls["500.1"].state is CallState.CONNECTED
     assert line.agents["PJSIP/8001"].state is AgentState.ON_CALL
+
+
+def test_a_party_originated_into_a_calls_room_joins_that_call() -> None:
+    line = Line(Clock())
+    caller_and_agent(line)
+    line.apply(ConfbridgeJoin(channel("100.1"), "26030200001", "b1", False, False))
+    assert line.calls["100.1"].state is CallState.IN_CONFERENCE
+    unit = channel("700.1", linkedid="700.1", name="Local/05353333333@sim-agent-0001;1")
+    line.apply(Newchannel(unit))  # its own linkedid: a stray call for a moment
+    assert "700.1" in line.calls
+    line.apply(ConfbridgeJoin(unit, "26030200001", "b1", False, False))
+    assert "700.1" not in line.calls
+    assert "700.1" in line.calls["100.1"].legs
