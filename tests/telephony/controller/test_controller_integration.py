@@ -14,6 +14,7 @@ from telephony.ami.errors import AmiActionFailed
 from telephony.ami.events import CoreShowChannel
 from telephony.ami.link import AmiLink
 from telephony.ami.originate import OriginateRequest
+from telephony.callbacks.models import CallbackRequest
 from telephony.calls.machine import CallState
 from telephony.calls.models import CallRecord
 from telephony.controller.astdb import AmiAstDb
@@ -127,3 +128,29 @@ async def test_killing_the_ami_link_mid_call_loses_nothing(
     await hang_up_everything(link)
     await wait_for(lambda: linkedid not in controller.line.calls, "call ended")
     assert (await stored_call(sessions, linkedid)).answered_at is not None
+
+
+async def test_a_caller_who_hangs_up_in_the_queue_is_offered_a_callback(
+    controlled: tuple[CallController, AmiLink], sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    controller, link = controlled
+    await link.send_action({"Action": "QueuePause", "Queue": "main", "Interface": AGENT,
+                            "Paused": "true", "Reason": "培训"})
+    try:
+        await place_call(link, "it-abandon-1", "12345", "13800138077")
+        await wait_for(lambda: any(c.state is CallState.QUEUED
+                                   for c in controller.line.calls.values()), "caller queued")
+        [linkedid] = [c.linkedid for c in controller.line.calls.values()
+                      if c.state is CallState.QUEUED]
+        await hang_up_everything(link)  # the caller gives up waiting
+        stored = await stored_call(sessions, linkedid)
+        assert stored.abandoned and stored.answered_at is None
+        async with sessions() as session:
+            callback = await session.scalar(
+                select(CallbackRequest).where(CallbackRequest.linkedid == linkedid))
+        assert callback is not None
+        assert (callback.caller_number, callback.state, callback.queue) == (
+            "13800138077", "pending", "main")
+    finally:
+        await link.send_action({"Action": "QueuePause", "Queue": "main", "Interface": AGENT,
+                                "Paused": "false"})
