@@ -14,6 +14,7 @@ from hotline.errors import install_error_handlers
 from hotline.limits import BodySizeLimit
 from hotline.settings import Settings, load_settings
 from hotline.telephony import telephony_running
+from telephony.agents.router import router as agents_router
 from telephony.callbacks.router import router as callbacks_router
 from telephony.calls.router import router as calls_router
 from telephony.conference.router import monitor_router
@@ -97,8 +98,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         settings.asterisk_root, settings.effective_asterisk_instance_dir))
     for router in (routing_router, calls_router, callbacks_router, recordings_router):
         app.include_router(router, dependencies=[Depends(require_role(Role.SUPERVISOR))])
-    app.include_router(controller_router, dependencies=[  # the agents' screens follow it too
-        Depends(require_role(Role.AGENT, Role.REVIEWER, Role.SUPERVISOR))])
+    for router in (controller_router, agents_router):  # the agents' own screens use these
+        app.include_router(router, dependencies=[
+            Depends(require_role(Role.AGENT, Role.REVIEWER, Role.SUPERVISOR))])
     app.include_router(conference_router, dependencies=[  # 三方通话 and transfers
         Depends(require_role(Role.AGENT, Role.SUPERVISOR))])
     app.include_router(monitor_router, dependencies=[Depends(require_role(Role.SUPERVISOR))])

@@ -60,3 +60,37 @@ def test_live_picture_and_websocket_follow_a_real_call(pbx: Running) -> None:
                 assert client.get("/telephony/live").status_code == 401
             finally:
                 ami(pbx, "QueueRemove", Queue="main", Interface=AGENT)
+
+
+def test_an_agent_logs_in_pauses_with_a_reason_and_logs_out_through_the_api(
+    pbx: Running,
+) -> None:
+    settings = pbx.settings
+    migrate.upgrade(settings.effective_database_url)
+    asyncio.run(bootstrap_admin(settings))  # no-op when the first test made the admin
+    password = (settings.data_dir / "initial-admin-password").read_text().strip()
+    agent = "Local/8004@sim-agent/n"
+    with TestClient(create_app(settings)) as client:
+        token = client.post("/auth/login", json={"username": "admin", "password": password}
+                            ).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        with client.websocket_connect(f"/telephony/events?token={token}") as ws:
+            ws.receive_json()
+            steps = [("login", {"interface": agent, "name": "李娜"}, "available"),
+                     ("pause", {"interface": agent, "reason": "培训"}, "paused"),
+                     ("unpause", {"interface": agent}, "available"),
+                     ("logout", {"interface": agent}, "logged_out")]
+            for action, body, state in steps:
+                response = client.post(f"/telephony/agents/{action}", json=body,
+                                       headers=headers)
+                assert response.status_code == 200, response.text
+                change = receive_until(ws, {"kind": "agent", "key": agent, "state": state})
+                if state == "paused":
+                    assert change["data"]["pause_reason"] == "培训"
+        refused = client.post("/telephony/agents/logout", json={"interface": agent},
+                              headers=headers)
+        assert refused.status_code == 409
+        assert refused.json()["error_id"] == "agent-action-refused"
+        bad = client.post("/telephony/agents/login", json={"interface": "SIP/evil;x"},
+                          headers=headers)
+        assert bad.status_code == 422
