@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 # Set on the originated channel, so a resync finds the call a lost answer was about.
 ORIGINATE_VARIABLE = "HOTLINE_ORIGINATE_ID"
 ACTION_ID_PREFIX = "hotline-originate-"
+PARTY_ID_PREFIX = "hotline-party-"
 _KEY = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 
@@ -52,6 +53,9 @@ class OriginateRequest:
     caller_id: str = ""
     ring_timeout: float = 30.0
     variables: Mapping[str, str] = field(default_factory=dict)
+    # The originated channel's uniqueid, and so its linkedid: the controller knows the
+    # channel's call before its first event arrives.
+    channel_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +98,15 @@ def originate_fields(key: str, request: OriginateRequest) -> ActionFields:
         raise AmiBadAction("an originate needs context and exten, or an application")
     if request.caller_id:
         fields["CallerID"] = request.caller_id
+    if request.channel_id:
+        check_key(request.channel_id.removeprefix(PARTY_ID_PREFIX))
+        fields["ChannelId"] = request.channel_id
     return fields
+
+
+def party_channel_id(key: str) -> str:
+    """The uniqueid the platform gives a channel it originates for a live call."""
+    return PARTY_ID_PREFIX + key
 
 
 def _variables(key: str, extra: Mapping[str, str]) -> list[str]:

@@ -4,7 +4,6 @@ The controller's picture says which call is live and which agent has it; Asteris
 list (CoreShowChannels) says which channels to move, so nothing here trusts a stale name.
 """
 
-import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass, field
@@ -12,10 +11,10 @@ from dataclasses import dataclass, field
 from telephony.ami.errors import AmiActionFailed, AmiNotConnected, OriginateFailed
 from telephony.ami.events import CoreShowChannel
 from telephony.ami.link import AmiLink
-from telephony.ami.originate import OriginateRequest
+from telephony.ami.originate import OriginateRequest, party_channel_id
 from telephony.calls.machine import Call, CallState
 from telephony.conference.schemas import MonitorMode
-from telephony.controller.line import Change
+from telephony.controller.parties import CONFERENCE_AGENT_VARIABLE, PARTY_VARIABLE
 from telephony.controller.service import CallController
 from telephony.errors import TelephonyError
 
@@ -25,7 +24,8 @@ CONFERENCE_CONTEXT = "conference"
 TRANSFER_CONTEXT = "transfer"
 PROVINCIAL_CONTEXT = "provincial"
 QUEUE_CONTEXT = "hotline-queue"
-SPY_OPTIONS = {MonitorMode.LISTEN: "q", MonitorMode.WHISPER: "qw", MonitorMode.BARGE: "qB"}
+# E: the supervisor's phone hangs up with the agent's leg, instead of spying on the next one.
+SPY_OPTIONS = {MonitorMode.LISTEN: "qE", MonitorMode.WHISPER: "qwE", MonitorMode.BARGE: "qBE"}
 LIVE_WITH_AGENT = frozenset({CallState.CONNECTED, CallState.IN_CONFERENCE})
 
 
@@ -115,6 +115,8 @@ class ConferenceService:
                                        linkedid=linkedid, state=call.state.value)
             parties = await self._parties(call)
             known = Room(room or linkedid, parties.caller, parties.agent)
+            if call.agent:  # the agent stays on the call in the room, not in after-call work
+                await self._setvar(parties.agent, CONFERENCE_AGENT_VARIABLE, call.agent)
             await self._redirect(parties.caller, CONFERENCE_CONTEXT, known.name,
                                  extra=parties.agent)
             self.rooms[linkedid] = known
@@ -169,7 +171,9 @@ class ConferenceService:
         request = OriginateRequest(
             channel=self.dialing.supervisor.format(number=supervisor_phone),
             application="ChanSpy", data=f"{agent},{SPY_OPTIONS[mode]}",
-            ring_timeout=self.dialing.ring_timeout)
+            ring_timeout=self.dialing.ring_timeout, variables={PARTY_VARIABLE: linkedid},
+            channel_id=party_channel_id(key))
+        self.controller.expect_party(request.channel_id, linkedid)
         await self._originate(key, request)
         return agent
 
@@ -219,14 +223,11 @@ class ConferenceService:
         key = f"conf-{call.linkedid}-{unit_number}-{attempt}"
         request = OriginateRequest(
             channel=self.dialing.unit.format(number=unit_number), context=CONFERENCE_CONTEXT,
-            exten=room.name, caller_id=call.caller_number, ring_timeout=self.dialing.ring_timeout)
-        changes = self.controller.listen()  # before the originate: no change is missed
-        try:
-            uniqueid = await self._originate(key, request)
-            room.units.append(unit_number)
-            await _adopt(self.controller, call.linkedid, uniqueid, room.name, changes)
-        finally:
-            self.controller.unlisten(changes)
+            exten=room.name, caller_id=call.caller_number, ring_timeout=self.dialing.ring_timeout,
+            variables={PARTY_VARIABLE: call.linkedid}, channel_id=party_channel_id(key))
+        self.controller.expect_party(request.channel_id, call.linkedid)
+        await self._originate(key, request)
+        room.units.append(unit_number)
 
     async def _release_agent(self, call: Call, agent: str | None) -> None:
         # The queue's bridge may keep the agent's leg alone after the caller left it.
@@ -279,18 +280,3 @@ def _is_agent_channel(name: str, interface: str | None) -> bool:
         return name.startswith(base + "-") and name.endswith(";1")
     return name.startswith(interface + "-")
 
-
-async def _adopt(controller: CallController, owner: str, uniqueid: str, room: str,
-                 changes: asyncio.Queue[Change], within: float = 2.0) -> None:
-    """Fold the unit's originated legs (a linkedid of their own) into the caller's call.
-
-    An Originate has no requestor, so Asterisk gives the unit's channel a new linkedid and
-    the controller would show it as a call of its own. Its Newchannel may still be on its
-    way through the dispatcher when the OriginateResponse arrives: wait for the next changes.
-    """
-    line = controller.line
-    with contextlib.suppress(TimeoutError):
-        async with asyncio.timeout(within):
-            while uniqueid not in line.leg_of:
-                await changes.get()
-    line.adopt(owner, uniqueid, room)

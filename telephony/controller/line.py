@@ -30,6 +30,7 @@ from telephony.ami.events import (
     VarSet,
 )
 from telephony.calls.machine import Call, CallEvent, CallState, IllegalCallTransition
+from telephony.controller import parties
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,8 @@ class Line:
     leg_of: dict[str, str] = field(default_factory=dict)
     agents: dict[str, Agent] = field(default_factory=dict)
     conference_of: dict[str, str] = field(default_factory=dict)
+    merged: dict[str, str] = field(default_factory=dict)  # adopted linkedid -> owner's
+    held_agents: dict[str, str] = field(default_factory=dict)  # conference leg -> interface
     ended: list[Call] = field(default_factory=list)
 
     def apply(self, event: AmiEvent) -> list[Change]:
@@ -89,6 +92,7 @@ class Line:
         if stray is None or stray == owner or call is None:
             return False
         other = self.calls.pop(stray, None)
+        self.merged[stray] = owner  # its later legs (a Local channel's dial) belong here too
         legs = other.legs if other is not None else {uniqueid}
         for leg in legs:
             self.leg_of[leg] = owner
@@ -102,7 +106,11 @@ class Line:
 
     def call_of(self, uniqueid: str, linkedid: str) -> Call | None:
         """The call a channel belongs to."""
-        return self.calls.get(self.leg_of.get(uniqueid, linkedid))
+        return self.calls.get(self.leg_of.get(uniqueid, self.owner_of(linkedid)))
+
+    def owner_of(self, linkedid: str) -> str:
+        """The linkedid of the call that ``linkedid``'s channels were folded into."""
+        return self.merged.get(linkedid, linkedid)
 
     def agent(self, interface: str, name: str = "") -> Agent:
         """The agent on ``interface``, created on first sight."""
@@ -116,6 +124,8 @@ class Line:
         if state is CallState.ENDED:
             self.ended.append(call)
             self.calls.pop(call.linkedid, None)
+            for stray in [s for s, owner in self.merged.items() if owner == call.linkedid]:
+                del self.merged[stray]
         return Change("call", call.linkedid, state.value, _call_data(call))
 
     def _agent_move(self, agent: Agent, event: AgentEvent, reason: str = "") -> Change:
@@ -132,8 +142,13 @@ def _call_data(call: Call) -> dict[str, Any]:
 
 def _newchannel(line: Line, e: Newchannel) -> list[Change]:
     ch = e.channel
-    line.leg_of[ch.uniqueid] = ch.linkedid
-    call = line.calls.get(ch.linkedid)
+    owner = ch.variables.get(parties.PARTY_VARIABLE) or line.owner_of(ch.linkedid)
+    if owner != ch.linkedid and owner in line.calls:
+        line.merged[ch.linkedid] = owner
+    else:
+        owner = ch.linkedid
+    line.leg_of[ch.uniqueid] = owner
+    call = line.calls.get(owner)
     if call is not None:
         call.legs.add(ch.uniqueid)
         return []
@@ -155,6 +170,14 @@ def _var_set(line: Line, e: VarSet) -> list[Change]:
     elif e.variable == "HOTLINE_STAGE" and e.value == "ivr" and call.state is CallState.RINGING:
         return [line._call_move(call, CallEvent.ENTER_IVR)]
     return []
+
+
+def _our_var_set(line: Line, e: VarSet) -> list[Change]:
+    if e.variable == parties.PARTY_VARIABLE:
+        return parties.party_tagged(line, e)
+    if e.variable == parties.CONFERENCE_AGENT_VARIABLE:
+        return parties.conference_agent_tagged(line, e)
+    return _var_set(line, e)
 
 
 def _queue_join(line: Line, e: QueueCallerJoin) -> list[Change]:
@@ -208,6 +231,9 @@ def _agent_connect(line: Line, e: AgentConnect) -> list[Change]:
 
 
 def _agent_complete(line: Line, e: AgentComplete) -> list[Change]:
+    if parties.holds(line, e.interface):
+        log.info("agent %s: still talking in a conference", e.interface)
+        return []
     return [line._agent_move(line.agent(e.interface, e.member_name), AgentEvent.HANG_UP)]
 
 
@@ -233,16 +259,17 @@ def _conf_leave(line: Line, e: ConfbridgeLeave) -> list[Change]:
 
 
 def _hangup(line: Line, e: Hangup) -> list[Change]:
-    linkedid = line.leg_of.pop(e.channel.uniqueid, e.channel.linkedid)
+    changes = parties.release_held_agent(line, e)
+    linkedid = line.leg_of.pop(e.channel.uniqueid, line.owner_of(e.channel.linkedid))
     call = line.calls.get(linkedid)
     if call is None:
-        return []
+        return changes
     call.legs.discard(e.channel.uniqueid)
     if call.legs:
-        return []
+        return changes
     if call.conference:
         line.conference_of.pop(call.conference, None)
-    return [line._call_move(call, CallEvent.END)]
+    return [*changes, line._call_move(call, CallEvent.END)]
 
 
 def _member_added(line: Line, e: QueueMemberAdded) -> list[Change]:
@@ -274,7 +301,7 @@ def _member_pause(line: Line, e: QueueMemberPause) -> list[Change]:
 
 
 _HANDLERS: dict[type, Callable[[Line, Any], list[Change]]] = {
-    Newchannel: _newchannel, VarSet: _var_set, QueueCallerJoin: _queue_join,
+    Newchannel: _newchannel, VarSet: _our_var_set, QueueCallerJoin: _queue_join,
     QueueCallerAbandon: _abandon, AgentCalled: _agent_called,
     AgentRingNoAnswer: _ring_no_answer, AgentConnect: _agent_connect,
     AgentComplete: _agent_complete, ConfbridgeJoin: _conf_join, ConfbridgeLeave: _conf_leave,

@@ -76,6 +76,10 @@ class CallController:
     def unlisten(self, queue: asyncio.Queue[Change]) -> None:
         self.listeners.discard(queue)
 
+    def expect_party(self, channel_id: str, owner: str) -> None:
+        """The platform is about to originate ``channel_id`` for call ``owner``: fold it in."""
+        self.line.merged[channel_id] = owner
+
     def snapshot(self) -> dict[str, Any]:
         """The whole picture, for a screen that just opened."""
         return {

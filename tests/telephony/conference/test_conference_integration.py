@@ -11,6 +11,7 @@ from httpx import ASGITransport, AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hotline.errors import install_error_handlers
+from telephony.agents.machine import AgentState
 from telephony.ami.errors import AmiActionFailed
 from telephony.ami.events import CoreShowChannel, UnknownEvent
 from telephony.ami.link import AmiLink
@@ -94,6 +95,7 @@ async def test_three_party_call_the_agent_leaves_caller_and_unit_stay(
 ) -> None:
     controller, link, service = line
     linkedid = await answered_call(controller, link, "cf-three-1", "13900139000")
+    changes = controller.listen()
     room = await service.conference(linkedid, "9001", room="T20250101")
     assert room.name == "T20250101"
     call = controller.line.calls[linkedid]
@@ -107,6 +109,12 @@ async def test_three_party_call_the_agent_leaves_caller_and_unit_stay(
     # The unit's originated legs belong to the caller's call, not to a call of their own.
     assert [c.linkedid for c in controller.line.calls.values()] == [linkedid]
     assert controller.line.conference_of[room.name] == linkedid
+    # Not even for a moment: no change ever named another call.
+    seen = [changes.get_nowait() for _ in range(changes.qsize())]
+    controller.unlisten(changes)
+    assert {c.key for c in seen if c.kind == "call"} == {linkedid}
+    # The queue calls the agent's call complete; the agent is still talking in the room.
+    assert controller.line.agents[AGENT].state is AgentState.ON_CALL
 
     await service.agent_leaves(linkedid)
 
@@ -116,6 +124,8 @@ async def test_three_party_call_the_agent_leaves_caller_and_unit_stay(
         return agent_gone and await room_members(link, room.name) == 2
 
     await wait_until(two, "agent gone, caller and unit still in the room")
+    await wait_for(lambda: controller.line.agents[AGENT].state is not AgentState.ON_CALL,
+                   "the agent's after-call work starts when it leaves the room")
     assert controller.line.calls[linkedid].state is CallState.IN_CONFERENCE
     # A repeated request never calls the unit twice.
     await service.conference(linkedid, "9001")
@@ -159,14 +169,21 @@ async def test_supervisor_listens_with_chanspy_on_the_agents_channel(
 ) -> None:
     controller, link, service = line
     linkedid = await answered_call(controller, link, "cf-monitor-1", "13900139003")
+    changes = controller.listen()
     agent = await service.monitor(linkedid, MonitorMode.LISTEN, "7001")
     assert agent.startswith("Local/8001@sim-agent-") and agent.endswith(";1")
 
     async def spying() -> bool:
-        return any(c.application == "ChanSpy" and c.application_data == f"{agent},q"
+        return any(c.application == "ChanSpy" and c.application_data == f"{agent},qE"
                    for c in await channels(link))
 
     await wait_until(spying, "a ChanSpy channel on the agent's channel")
+    # The supervisor's leg is part of the call it listens to, not a citizen's call.
+    await wait_for(lambda: len(controller.line.calls[linkedid].legs) >= 4,
+                   "the supervisor's legs folded into the call")
+    seen = [changes.get_nowait() for _ in range(changes.qsize())]
+    controller.unlisten(changes)
+    assert {c.key for c in seen if c.kind == "call"} <= {linkedid}
 
 
 async def test_unknown_call_is_404_and_a_queued_call_is_409(
