@@ -5,6 +5,7 @@ import json
 import os
 import secrets
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -16,6 +17,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from telephony.dialing import Dialing
 from telephony.pbx.render import DEFAULT_QUEUES, Agent, PbxConfig, Queue, SipPeer
 
 CONFIG_ENV = "HOTLINE_CONFIG"
@@ -70,6 +72,14 @@ class Settings(BaseSettings):
     callback_within_minutes: int = 30
     # How long call recordings are kept; the deployment sets it per its archive rules.
     recording_retention_days: int = 180
+    # Whom three-party calls, transfers and monitoring dial ({number} filled in). Unset: units
+    # through the carrier trunk, agents and supervisors on their softphones; with no trunk
+    # (development) the simulator's answerers.
+    dial_unit: str | None = None
+    dial_agent: str | None = None
+    dial_supervisor: str | None = None
+    ring_timeout_seconds: float = 45.0
+    provincial_number: str = "053112345"  # the provincial 12345 line transfers go to
 
     @classmethod
     def settings_customise_sources(
@@ -131,7 +141,16 @@ class Settings(BaseSettings):
             queues=queues, peers=tuple(SipPeer(**p.model_dump()) for p in self.sip_peers),
             agi_host=self.agi_host, agi_port=self.agi_port,
             audiosocket_host=self.audiosocket_host, audiosocket_port=self.audiosocket_port,
+            provincial_line=self.dialing().unit.format(number=self.provincial_number),
         )
+
+    def dialing(self) -> Dialing:
+        """The dial strings of the people the controller brings into a call."""
+        trunk = next((p.name for p in self.sip_peers if p.kind == "trunk"), None)
+        default = Dialing.through(trunk, self.ring_timeout_seconds)
+        return replace(default, unit=self.dial_unit or default.unit,
+                       agent=self.dial_agent or default.agent,
+                       supervisor=self.dial_supervisor or default.supervisor)
 
     def _generated(self, name: str, make: Callable[[], str]) -> str:
         """A secret stored in ``data_dir/secrets.json``, made on first use."""

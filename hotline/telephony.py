@@ -34,7 +34,7 @@ async def telephony_running(
     log.info("AMI link to %s:%d started", settings.ami_host, settings.ami_port)
     try:
         yield TelephonyRuntime(sessionmaker=sessionmaker, astdb=AmiAstDb(link), link=link,
-                               controller=controller)
+                               controller=controller, dialing=settings.dialing())
     finally:
         ticker.cancel()
         with contextlib.suppress(asyncio.CancelledError):

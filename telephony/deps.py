@@ -5,7 +5,7 @@ authenticated user's name on ``request.state.actor``.
 """
 
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import HTTPConnection
 
 from telephony.database import BEIJING
+from telephony.dialing import Dialing
 from telephony.routing.service import AstDb
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ class TelephonyRuntime:
     clock: Callable[[], datetime] = _now
     controller: "CallController | None" = None
     link: "AmiLink | None" = None
+    dialing: Dialing = field(default_factory=Dialing)
 
 
 def get_runtime(request: HTTPConnection) -> TelephonyRuntime:

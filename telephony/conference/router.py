@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends
 from starlette.requests import HTTPConnection
 
 from telephony.conference.schemas import CallActionOut, ConferenceIn, MonitorIn, TransferIn
-from telephony.conference.service import AmiDown, ConferenceService, Dialing
+from telephony.conference.service import AmiDown, ConferenceService
 from telephony.controller.router import ControllerOff
 from telephony.deps import RuntimeDep
 
@@ -28,9 +28,7 @@ def get_service(request: HTTPConnection, runtime: RuntimeDep) -> ConferenceServi
         return known
     if runtime.link is None:
         raise AmiDown("no AMI link in this process")
-    dialing = getattr(request.app.state, "conference_dialing", None)
-    service = ConferenceService(runtime.link, controller,
-                                dialing if isinstance(dialing, Dialing) else None)
+    service = ConferenceService(runtime.link, controller, runtime.dialing)
     request.app.state.conference = service
     return service
 

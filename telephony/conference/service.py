@@ -16,6 +16,7 @@ from telephony.calls.machine import Call, CallState
 from telephony.conference.schemas import MonitorMode
 from telephony.controller.parties import CONFERENCE_AGENT_VARIABLE, PARTY_VARIABLE
 from telephony.controller.service import CallController
+from telephony.dialing import Dialing
 from telephony.errors import TelephonyError
 
 log = logging.getLogger(__name__)
@@ -62,16 +63,6 @@ class PartyUnreachable(TelephonyError):
 class AmiDown(TelephonyError):
     status = 503
     error_id = "ami-not-connected"
-
-
-@dataclass(frozen=True)
-class Dialing:
-    """Dial strings, ``{number}`` filled in; the defaults reach the dev simulator's sim-agent."""
-
-    unit: str = "Local/{number}@sim-agent/n"  # production: PJSIP/{number}@<trunk>
-    agent: str = "Local/{number}@sim-agent/n"  # production: PJSIP/{number}
-    supervisor: str = "Local/{number}@sim-agent/n"  # production: PJSIP/{number}
-    ring_timeout: float = 45.0
 
 
 @dataclass
@@ -141,7 +132,7 @@ class ConferenceService:
         """Blind transfer: the caller to an agent's extension (digits) or a queue (a name)."""
         call, caller, agent = await self._caller_and_agent(linkedid)
         if to.isdigit():
-            await self._setvar(caller, "TRANSFER_DIAL", self.dialing.agent.format(number=to))
+            await self._setvar(caller, "TRANSFER_DIAL", self._agent_dial(to))
             await self._redirect(caller, TRANSFER_CONTEXT, "s")
         else:
             await self._setvar(caller, "HOTLINE_QUEUE", to)
@@ -155,6 +146,13 @@ class ConferenceService:
         await self._redirect(caller, PROVINCIAL_CONTEXT, "s")
         await self._release_agent(call, agent)
         return caller
+
+    def _agent_dial(self, extension: str) -> str:
+        """The interface the agent logged in with, else the agent dial template."""
+        for interface in self.controller.line.agents:
+            if _extension_of(interface) == extension:
+                return interface
+        return self.dialing.agent.format(number=extension)
 
     # -- supervisor -------------------------------------------------------------------------
 
@@ -269,6 +267,11 @@ class ConferenceService:
             raise AmiDown("the AMI link is not connected") from down
         except OriginateFailed as failed:
             raise PartyUnreachable(failed.message, channel=request.channel) from failed
+
+
+def _extension_of(interface: str) -> str:
+    """8001 of PJSIP/8001 and of Local/8001@sim-agent/n."""
+    return interface.split("/", 1)[-1].split("@", 1)[0].split("/", 1)[0]
 
 
 def _is_agent_channel(name: str, interface: str | None) -> bool:

@@ -79,6 +79,8 @@ class SipPeer:
 # The general queue is `main`: Asterisk reserves `[general]` in queues.conf for settings.
 # The first queue is where every call ends up when nothing else takes it.
 DEFAULT_QUEUES = (Queue("main", 1), Queue("enterprise", 2), Queue("dialect", 3))
+# Tech/resource[@context][/options]: no commas, semicolons or newlines to inject with.
+SAFE_DIAL = re.compile(r"[A-Za-z]+/[A-Za-z0-9_.+@/-]{1,80}")
 RESERVED_NAMES = {"general", "globals"}
 
 
@@ -103,6 +105,7 @@ class PbxConfig:
     audiosocket_port: int = 9092
     hotline_number: str = "12345"
     system_name: str = "hotline"
+    provincial_line: str = "Local/053112345@sim-agent/n"  # dial string of the provincial 12345
 
     def __post_init__(self) -> None:
         check_config(self)
@@ -172,6 +175,9 @@ def check_config(config: PbxConfig) -> None:
     for name in names:
         if not SAFE_NAME.match(name):
             raise InvalidPbxConfig(f"unsafe name in the PBX configuration: {name!r}", name=name)
+    if not SAFE_DIAL.fullmatch(config.provincial_line):
+        raise InvalidPbxConfig("the provincial line must be a plain dial string",
+                               provincial_line=config.provincial_line)
     if not 0 < config.rtp_port_start <= config.rtp_port_end < 65536:
         raise InvalidPbxConfig("bad RTP port range", start=config.rtp_port_start,
                                end=config.rtp_port_end)

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from hotline.settings import load_settings
+from telephony.pbx.render import InvalidPbxConfig
 
 
 @pytest.fixture(autouse=True)
@@ -43,3 +44,36 @@ def test_a_secret_is_generated_once_and_kept(tmp_path: Path) -> None:
 def test_postgresql_url_from_the_environment_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HOTLINE_DATABASE_URL", "postgresql://hotline@db.internal/hotline")
     assert load_settings().effective_database_url == "postgresql://hotline@db.internal/hotline"
+
+
+def test_without_a_trunk_units_and_supervisors_are_the_simulators_answerers(
+    tmp_path: Path,
+) -> None:
+    settings = load_settings(data_dir=tmp_path)
+    dialing = settings.dialing()
+    assert dialing.unit.format(number="9001") == "Local/9001@sim-agent/n"
+    assert settings.pbx_config().provincial_line == "Local/053112345@sim-agent/n"
+
+
+def test_with_a_carrier_trunk_units_go_through_it_and_agents_are_softphones(
+    tmp_path: Path,
+) -> None:
+    settings = load_settings(data_dir=tmp_path, provincial_number="053167890", sip_peers=[
+        {"name": "carrier", "kind": "trunk", "host": "192.0.2.10"}])
+    dialing = settings.dialing()
+    assert dialing.unit.format(number="053188881234") == "PJSIP/053188881234@carrier"
+    assert (dialing.agent, dialing.supervisor) == ("PJSIP/{number}", "PJSIP/{number}")
+    assert settings.pbx_config().provincial_line == "PJSIP/053167890@carrier"
+
+
+def test_a_dial_string_set_by_the_deployment_wins(tmp_path: Path) -> None:
+    settings = load_settings(data_dir=tmp_path, dial_supervisor="PJSIP/{number}@supervisors")
+    assert settings.dialing().supervisor == "PJSIP/{number}@supervisors"
+
+
+def test_a_provincial_number_that_would_inject_into_the_dialplan_is_refused(
+    tmp_path: Path,
+) -> None:
+    settings = load_settings(data_dir=tmp_path, provincial_number="123,Hangup")
+    with pytest.raises(InvalidPbxConfig):
+        settings.pbx_config()
