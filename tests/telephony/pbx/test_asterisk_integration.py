@@ -230,6 +230,24 @@ async def test_a_call_from_the_carrier_trunk_reaches_the_queue(
         proc.wait()
 
 
+async def test_the_trunk_cannot_dial_through_to_agents_units_or_the_outside(
+    pbx: Running, ami: AmiSession, tmp_path: Path
+) -> None:
+    """No toll fraud: only 12345 and the legacy numbers are answered from the carrier."""
+    trunk = pbx.config.peers[0]
+    ami.events.clear()
+    for number in (pbx.config.agents[0].extension, "9001", "008613800138000", "12345678901",
+                   "s", "*97"):
+        finished(sipp(pbx, "trunk-call-refused.xml", number, tmp_path, "-key", "caller",
+                      "13800138009", port=trunk.port))
+    await ami.action("Ping")  # reads every event Asterisk sent before it
+    # Digits reach from-trunk and hang up as unallocated; "s" and "*97" match no extension of
+    # from-trunk at all, so PJSIP answers 404 before a channel exists.
+    refused = [e for e in ami.events if e.get("Event") == "Hangup"]
+    assert len(refused) == 4 and {e["Cause"] for e in refused} == {"1"}
+    assert not [e for e in ami.events if e.get("Event") in ("DialBegin", "QueueCallerJoin")]
+
+
 async def test_the_conference_room_holds_the_parties(pbx: Running, ami: AmiSession) -> None:
     joined = []
     for caller in ("13800138010", "13800138011"):
