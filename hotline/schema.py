@@ -6,10 +6,11 @@ import telephony.callbacks.models
 import telephony.calls.models
 import telephony.recordings.models
 import telephony.routing.models  # noqa: F401
+from asr.models import Base as AsrBase
 from telephony.database import Base as TelephonyBase
 from tickets.all_models import Base as TicketsBase
 
-METADATA: tuple[MetaData, ...] = (TicketsBase.metadata, TelephonyBase.metadata)
+METADATA: tuple[MetaData, ...] = (TicketsBase.metadata, TelephonyBase.metadata, AsrBase.metadata)
 
 
 def all_tables() -> list[Table]:

@@ -1,0 +1,77 @@
+"""One shared Vosk model per process and the threads every stream decodes on."""
+
+import asyncio
+import logging
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+from asr.errors import AsrError
+from asr.events import StreamLabel
+from asr.recognition.decoder import SAMPLE_RATE, Recognizer, StreamDecoder
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def load_model(path: Path) -> object:
+    """A ``vosk.Model`` from a model directory (seconds: do it once per process)."""
+    import vosk  # imported here: its native library loads on first use, not at import of asr
+
+    vosk.SetLogLevel(-1)  # Kaldi's own chatter goes to stderr otherwise
+    if not (path / "am" / "final.mdl").is_file() and not (path / "final.mdl").is_file():
+        raise AsrError("asr-model-invalid", f"{path} holds no Vosk model (am/final.mdl)",
+                       {"path": str(path)})
+    try:
+        return vosk.Model(str(path))
+    except Exception as exc:  # Vosk raises a bare Exception when Kaldi refuses the files
+        raise AsrError("asr-model-invalid", f"Vosk cannot load {path}: {exc}",
+                       {"path": str(path)}) from exc
+
+
+def default_threads() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
+
+
+class RecognizerPool:
+    """The model, shared by every stream, and a thread pool sized to the cores.
+
+    Vosk's C calls release the GIL, so the threads decode in parallel.
+    """
+
+    def __init__(self, model: object, threads: int | None = None,
+                 model_path: Path | None = None) -> None:
+        self.model = model
+        self.model_path = model_path
+        self.threads = threads or default_threads()
+        self._executor = ThreadPoolExecutor(self.threads, thread_name_prefix="vosk")
+
+    @classmethod
+    def load(cls, path: Path, threads: int | None = None) -> "RecognizerPool":
+        """A pool on the model at ``path``."""
+        return cls(load_model(path), threads, path)
+
+    def recognizer(self) -> Recognizer:
+        """A fresh 16 kHz recognizer that reports word times."""
+        import vosk
+
+        recognizer = vosk.KaldiRecognizer(self.model, SAMPLE_RATE)
+        recognizer.SetWords(True)
+        recognizer.SetPartialWords(True)
+        return recognizer  # type: ignore[no-any-return]
+
+    def decoder(self, label: StreamLabel, partials: bool = True) -> StreamDecoder:
+        """A decoder for one stream."""
+        return StreamDecoder(self.recognizer(), label, partials)
+
+    async def run(self, func: Callable[[], T]) -> T:
+        """Run ``func`` on the decoding threads."""
+        return await asyncio.get_running_loop().run_in_executor(self._executor, func)
+
+    def close(self) -> None:
+        """Stop the threads once the work queued on them is done."""
+        self._executor.shutdown(wait=True)
