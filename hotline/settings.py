@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     agi_port: int = 4573
     audiosocket_host: str = "127.0.0.1"
     audiosocket_port: int = 9092
+    # ASR (issue 4): default model is the newest in data_dir/asr-models; threads: the cores.
+    asr_model_path: Path | None = None
+    asr_threads: int | None = None
     agent_count: int = 20
     agent_first_extension: int = 8001
     legacy_queues: list[str] = []  # a queue of its own per legacy line (specialist seats)
