@@ -63,6 +63,8 @@ class Call:
     queue: str | None = None
     agent: str | None = None
     conference: str | None = None
+    # speaker ("caller", "agent") -> the channel whose incoming audio is that speaker's voice
+    voices: dict[str, str] = field(default_factory=dict)
     entered: dict[CallState, datetime] = field(default_factory=dict)
     ended_at: datetime | None = None
     abandoned: bool = False

@@ -137,7 +137,7 @@ class Line:
 def _call_data(call: Call) -> dict[str, Any]:
     return {"caller_number": call.caller_number, "caller_name": call.caller_name,
             "dialed": call.dialed, "source_line": call.source_line, "queue": call.queue,
-            "agent": call.agent, "conference": call.conference}
+            "agent": call.agent, "conference": call.conference, "voices": dict(call.voices)}
 
 
 def _newchannel(line: Line, e: Newchannel) -> list[Change]:
@@ -221,6 +221,8 @@ def _agent_connect(line: Line, e: AgentConnect) -> list[Change]:
     call = e.channel and line.call_of(e.channel.uniqueid, e.channel.linkedid)
     if call:
         call.agent = e.interface
+        if e.channel is not None and e.dest is not None:
+            call.voices.update(caller=e.channel.name, agent=e.dest.name)
         changes.append(line._call_move(call, CallEvent.CONNECT))
     agent = line.agent(e.interface, e.member_name)
     try:

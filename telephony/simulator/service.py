@@ -128,19 +128,20 @@ def _run(command: Sequence[str]) -> None:
 
 
 def install_audio(source: Path, sounds: Path, inside: PurePosixPath) -> PurePosixPath:
-    """Convert ``source`` to 8 kHz mono 16-bit wav in ``sounds``; the path Playback takes."""
+    """Convert ``source`` to 16 kHz mono 16-bit wav in ``sounds``; the path Playback takes."""
     if not source.is_file():
         raise SimulatorBadInput(f"no such audio file: {source}", path=str(source))
     sox = _tool("sox")
     sounds.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=sounds) as work:
-        converted = Path(work) / "converted.wav"
-        # The root's prompts are 8 kHz; format_wav plays 8 kHz signed 16-bit mono .wav.
-        _run([sox, str(source), "-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer",
+        converted = Path(work) / "converted.wav"  # sox picks the container by extension
+        # format_wav plays 16 kHz signed 16-bit mono as ".wav16": the speech recogniser
+        # downstream works at 16 kHz, so the caller's voice is never narrowed to 8 kHz here.
+        _run([sox, str(source), "-r", "16000", "-c", "1", "-b", "16", "-e", "signed-integer",
               str(converted)])
         name = "sim-" + hashlib.sha256(converted.read_bytes()).hexdigest()[:16]
         converted.chmod(0o644)  # Asterisk runs as its own user
-        converted.replace(sounds / f"{name}.wav")  # same folder: an atomic rename
+        converted.replace(sounds / f"{name}.wav16")  # same folder: an atomic rename
     return inside / name  # Playback wants no extension
 
 

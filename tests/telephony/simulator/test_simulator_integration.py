@@ -113,7 +113,7 @@ async def test_agents_answer_a_call_that_says_something_and_presses_a_key(
     linkedid = placed_linkedid(result)
     await answered(controller, link, linkedid)
     assert controller.line.calls[linkedid].caller_number == "13800138000"
-    assert list((pbx.instance.run_dir / "sounds").glob("sim-*.wav"))
+    assert list((pbx.instance.run_dir / "sounds").glob("sim-*.wav16"))
     await wait_for(lambda: "SendDTMF(\"Local/12345@sim-dial" in asterisk_log(pbx)
                    and "/sounds/sim-" in asterisk_log(pbx), "the caller pressed 1 and spoke")
 
@@ -135,8 +135,8 @@ async def test_a_call_plays_an_audio_file_converted_with_sox(
         {"Action": "Getvar", "Channel": await caller_leg(link, linkedid),
          "Variable": "SIM_STEPS"})))
     assert played, "the caller's steps name the converted sound"
-    with wave.open(str(pbx.instance.run_dir / "sounds" / f"{played.group(1)}.wav")) as sound:
-        assert (sound.getframerate(), sound.getnchannels(), sound.getsampwidth()) == (8000, 1, 2)
+    with wave.open(str(pbx.instance.run_dir / "sounds" / f"{played.group(1)}.wav16")) as sound:
+        assert (sound.getframerate(), sound.getnchannels(), sound.getsampwidth()) == (16000, 1, 2)
     # file.c logs "Playing '<file>.<the channel's format>'" once the file opened
     await wait_for(lambda: f"Playing '{pbx.instance.inside}/sounds/{played.group(1)}."
                    in asterisk_log(pbx), "Asterisk plays the converted file")

@@ -1,0 +1,1 @@
+"""Starting the per-speaker transcription streams of live calls."""
