@@ -43,4 +43,15 @@ class StreamEnded:
     finals: int
 
 
+@dataclass(frozen=True, slots=True)
+class StreamStatus:
+    """A stream being served: ``queued_frames`` of audio wait for the recognizer."""
+
+    stream_uuid: UUID
+    call_id: str
+    speaker: str
+    audio_seconds: float
+    queued_frames: int
+
+
 AsrEvent = Segment | StreamEnded

@@ -19,7 +19,7 @@ from asr.audiosocket.frames import (
 )
 from asr.audiosocket.registry import Expectations
 from asr.audiosocket.resample import Resampler
-from asr.events import StreamEnded, StreamLabel
+from asr.events import StreamEnded, StreamLabel, StreamStatus
 from asr.hub import SegmentHub, Sink, Subscriber, Subscription
 from asr.recognition.decoder import BYTES_PER_SECOND, StreamDecoder
 from asr.recognition.pool import RecognizerPool
@@ -53,6 +53,7 @@ class AsrServer:
         self._server: asyncio.Server | None = None
         self._handlers: set[asyncio.Task[None]] = set()
         self._writers: set[asyncio.StreamWriter] = set()
+        self._streams: set[_Stream] = set()  # one UUID may, wrongly, connect twice
 
     async def start(self) -> None:
         """Listen; ``port`` 0 picks a free port, read back from ``self.port``."""
@@ -104,6 +105,12 @@ class AsrServer:
         """Connections being served now."""
         return len(self._handlers)
 
+    def streams(self) -> list[StreamStatus]:
+        """The identified streams being served: who, how much audio, how far decoding lags."""
+        return [StreamStatus(s.uuid, s.label.call_id, s.label.speaker,
+                             s.received / BYTES_PER_SECOND, s.queue.qsize())
+                for s in tuple(self._streams)]
+
     async def _connected(self, reader: asyncio.StreamReader,
                          writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
@@ -139,7 +146,11 @@ class AsrServer:
             log.warning("AudioSocket stream %s was not announced: transcribed as %s",
                         first.uuid, label.call_id)
         stream = _Stream(self, label, first.uuid)
-        await stream.run(reader)
+        self._streams.add(stream)
+        try:
+            await stream.run(reader)
+        finally:
+            self._streams.discard(stream)
 
 
 class _Stream:
