@@ -5,11 +5,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from asr.events import Segment
 from asr.models import TranscriptSegment
+
+ATTEMPTS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,13 +43,14 @@ class TranscriptStore:
         """Store ``segment`` if final (partials are for the screen only); usable as a sink."""
         if not segment.final:
             return
-        for attempt in range(3):
+        for attempt in range(ATTEMPTS):
             try:
                 await self._insert(segment)
                 return
-            except IntegrityError:
-                # Another writer took the same seq (two streams with one label): count again.
-                if attempt == 2:
+            except (IntegrityError, OperationalError):
+                # Another writer took the same seq (two streams with one label; on SQLite a
+                # stale snapshot): count again.
+                if attempt == ATTEMPTS - 1:
                     raise
 
     async def _insert(self, segment: Segment) -> None:

@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from asr.recognition import RecognizerPool
+from asr.events import Segment, StreamLabel
+from asr.recognition import RecognizerPool, decode_pcm
 from asr.recognition.reproducible import undithered
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+LABEL = StreamLabel("call", "caller")
 SENTENCES = ("안녕하세요 저는 서울에 살고 있습니다", "오늘 날씨가 정말 좋네요 감사합니다")
 
 
@@ -79,3 +81,15 @@ def speech(tmp_path_factory: pytest.TempPathFactory) -> Speech:
 def silence(seconds: float, rate: int = 16000) -> bytes:
     """Digital silence: long enough after speech, Vosk ends the utterance."""
     return b"\0\0" * int(seconds * rate)
+
+
+@pytest.fixture(scope="session")
+def recording(speech: Speech) -> bytes:
+    """Two utterances with a pause between them long enough to end the first."""
+    return speech.first + silence(1.5) + speech.second + silence(0.3)
+
+
+@pytest.fixture(scope="session")
+def offline(pool: RecognizerPool, recording: bytes) -> list[Segment]:
+    """The recording decoded in-process, once for the session."""
+    return decode_pcm(pool, recording, LABEL)
