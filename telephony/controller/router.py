@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
+from telephony.controller.line import Change
 from telephony.controller.service import CallController
 from telephony.deps import RuntimeDep, TelephonyRuntime
 from telephony.errors import TelephonyError
@@ -38,14 +39,29 @@ async def events(websocket: WebSocket) -> None:
     controller = _controller(runtime)
     await websocket.accept()
     queue = controller.listen()
+    # A client that goes away during a quiet spell is noticed at once, not at the next send.
+    tasks = [asyncio.create_task(_forward(websocket, controller, queue)),
+             asyncio.create_task(_until_closed(websocket))]
     try:
-        await websocket.send_json({"kind": "snapshot", **controller.snapshot()})
-        while True:
-            change = await queue.get()
-            await websocket.send_json(asdict(change))
-    except (WebSocketDisconnect, asyncio.CancelledError):
-        pass
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
     finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
         controller.unlisten(queue)
         with contextlib.suppress(RuntimeError):
             await websocket.close()
+
+
+async def _forward(websocket: WebSocket, controller: CallController,
+                   queue: asyncio.Queue[Change]) -> None:
+    with contextlib.suppress(WebSocketDisconnect):
+        await websocket.send_json({"kind": "snapshot", **controller.snapshot()})
+        while True:
+            await websocket.send_json(asdict(await queue.get()))
+
+
+async def _until_closed(websocket: WebSocket) -> None:
+    """Read (and ignore) what the client sends until it disconnects."""
+    while (await websocket.receive())["type"] != "websocket.disconnect":
+        pass

@@ -76,6 +76,10 @@ class CallController:
     def unlisten(self, queue: asyncio.Queue[Change]) -> None:
         self.listeners.discard(queue)
 
+    async def announce(self, change: Change) -> None:
+        """Tell every listener of a change another part of the platform made (a draft)."""
+        await self._publish([change])
+
     def expect_party(self, channel_id: str, owner: str) -> None:
         """The platform is about to originate ``channel_id`` for call ``owner``: fold it in."""
         self.line.merged[channel_id] = owner

@@ -1,0 +1,100 @@
+"""Live drafting: each call's transcript so far becomes a draft on the agents' screens.
+
+The ASR hub hands out segments per stream (one per speaker); this module keeps each call's
+final segments in the order they were spoken, re-drafts on every new one, and announces the
+draft through the call controller, whose WebSocket the agents' screens already follow. When
+the caller's stream ends (the caller hung up) the draft goes out marked ``final``.
+"""
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from asr.events import AsrEvent, Segment, StreamEnded
+from telephony.controller.line import Change
+
+log = logging.getLogger(__name__)
+
+# (speaker, text) turns in spoken order -> the draft as JSON-ready data
+Drafter = Callable[[Sequence[tuple[str, str]]], Mapping[str, Any]]
+Announce = Callable[[Change], Awaitable[None]]
+CALLER, AGENT = "caller", "agent"
+
+
+@dataclass
+class CallTranscript:
+    """One call's final segments, and which of its streams are still open."""
+
+    segments: list[Segment] = field(default_factory=list)
+    ended: set[str] = field(default_factory=set)  # speakers whose stream is over
+    latest: Mapping[str, Any] | None = None
+
+    def turns(self) -> list[tuple[str, str]]:
+        """Segments in spoken order, a speaker's consecutive segments joined into one turn."""
+        turns: list[tuple[str, str]] = []
+        for segment in sorted(self.segments, key=lambda s: (s.start, s.speaker)):
+            if turns and turns[-1][0] == segment.speaker:
+                turns[-1] = (segment.speaker, f"{turns[-1][1]} {segment.text}")
+            else:
+                turns.append((segment.speaker, segment.text))
+        return turns
+
+
+class LiveDrafts:
+    """Subscribes to the ASR hub; announces ``draft`` changes per call."""
+
+    def __init__(self, drafter: Drafter, announce: Announce, max_calls: int = 10_000) -> None:
+        self.drafter = drafter
+        self.announce = announce
+        self.max_calls = max_calls
+        self.calls: dict[str, CallTranscript] = {}
+
+    def _call(self, call_id: str) -> CallTranscript:
+        known = self.calls.get(call_id)
+        if known is None:
+            if len(self.calls) >= self.max_calls:  # streams that never ended: forget the oldest
+                del self.calls[next(iter(self.calls))]
+            known = self.calls[call_id] = CallTranscript()
+        return known
+
+    async def on_asr(self, event: AsrEvent) -> None:
+        """A segment or the end of a stream."""
+        if isinstance(event, Segment):
+            await self._segment(event)
+        elif isinstance(event, StreamEnded):
+            await self._ended(event)
+
+    async def _segment(self, segment: Segment) -> None:
+        call = self._call(segment.call_id)
+        if not segment.final:
+            await self.announce(Change("transcript", segment.call_id, "partial", {
+                "speaker": segment.speaker, "text": segment.text}))
+            return
+        if not segment.text.strip():
+            return
+        call.segments.append(segment)
+        await self._draft(segment.call_id, call, "final" if CALLER in call.ended else "updated")
+
+    async def _ended(self, event: StreamEnded) -> None:
+        call = self.calls.get(event.call_id)
+        if call is None:
+            return
+        call.ended.add(event.speaker)
+        if call.ended >= {CALLER, AGENT}:
+            del self.calls[event.call_id]
+        if event.speaker == CALLER and call.segments:
+            await self._draft(event.call_id, call, "final")
+
+    async def _draft(self, call_id: str, call: CallTranscript, state: str) -> None:
+        turns = call.turns()
+        try:
+            # Drafting is pure CPU work of a few milliseconds: a thread keeps the loop free.
+            call.latest = await asyncio.to_thread(self.drafter, turns)
+        except Exception:  # a drafting bug must not cost the call its transcript
+            log.exception("call %s: drafting failed", call_id)
+            return
+        await self.announce(Change("draft", call_id, state, {
+            "draft": dict(call.latest),
+            "transcript": [{"speaker": s, "text": t} for s, t in turns]}))

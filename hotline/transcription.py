@@ -1,0 +1,91 @@
+"""Wiring of live transcription: the AudioSocket server, the streams, the live drafts."""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from asr.audiosocket.server import AsrServer
+from asr.catalog import active_model
+from asr.events import StreamLabel
+from asr.recognition.pool import RecognizerPool
+from asr.store import TranscriptStore
+from hotline.live_drafts import Drafter, LiveDrafts
+from hotline.settings import Settings
+from telephony.deps import TelephonyRuntime
+from telephony.transcription.service import TranscriptionStarter
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The controller's side of the ASR server: which call and speaker a stream will be."""
+
+    server: AsrServer
+
+    def expect(self, stream_id: UUID, call_id: str, speaker: str) -> None:
+        self.server.expect(stream_id, StreamLabel(call_id, speaker))
+
+
+@dataclass(frozen=True)
+class Transcription:
+    """What runs while transcription is on."""
+
+    server: AsrServer
+    live: LiveDrafts
+    starter: TranscriptionStarter | None
+
+
+async def load_pool(settings: Settings) -> RecognizerPool | None:
+    """The recognizer pool on the active model; None (and a clear log line) without one."""
+    path = active_model(settings.asr_model_path, settings.data_dir)
+    if path is None:
+        return None
+    # Loading a model takes seconds: off the event loop.
+    pool = await asyncio.to_thread(RecognizerPool.load, path, settings.asr_threads)
+    log.info("ASR model %s loaded, %d decoding threads", path, pool.threads)
+    return pool
+
+
+@asynccontextmanager
+async def transcription_running(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession],
+    telephony: TelephonyRuntime, drafter: Drafter, pool: RecognizerPool | None = None,
+) -> AsyncIterator[Transcription]:
+    """Serve AudioSocket, start a stream per speaker of answered calls, draft as they talk."""
+    pool = pool or await load_pool(settings)
+    store = TranscriptStore(sessionmaker)
+    server = AsrServer(settings.audiosocket_host, settings.audiosocket_port, pool,
+                       sink=store.write)
+    await server.start()
+    controller, link = telephony.controller, telephony.link
+    announce = controller.announce if controller is not None else _nowhere
+    live = LiveDrafts(drafter, announce)
+    unsubscribe = server.subscribe(live.on_asr)
+    starter = runner = None
+    if controller is not None and link is not None and pool is not None:
+        starter = TranscriptionStarter(link, controller, Registry(server),
+                                       f"{settings.audiosocket_host}:{server.port}")
+        runner = asyncio.create_task(starter.run())
+    try:
+        yield Transcription(server, live, starter)
+    finally:
+        if runner is not None and starter is not None:
+            runner.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await runner
+            await starter.close()
+        unsubscribe()
+        await server.stop()
+        if pool is not None:
+            await asyncio.to_thread(pool.close)
+
+
+async def _nowhere(change: object) -> None:
+    """No controller in this process: drafts are stored with the transcript only."""

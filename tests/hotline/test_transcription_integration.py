@@ -1,0 +1,147 @@
+# ruff: noqa: F811  (fixtures imported from the asr and telephony test packages)
+"""Through the real Asterisk with the real Vosk model: the caller's words become a draft on a
+WebSocket client, and the pipeline's transcript is what the same PCM decodes to offline."""
+
+import asyncio
+import json
+import subprocess
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+import websockets
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from asr.events import Segment, StreamLabel
+from asr.recognition import RecognizerPool
+from asr.recognition.decoder import StreamDecoder
+from asr.recognition.offline import decode_pcm
+from asr.store import TranscriptStore
+from hotline.settings import Settings
+from hotline.transcription import Transcription, transcription_running
+from telephony.ami.link import AmiLink
+from telephony.calls.machine import CallState
+from telephony.controller.router import router as controller_router
+from telephony.controller.service import CallController
+from telephony.deps import TelephonyRuntime
+from telephony.simulator.service import CallSpec, install_audio, place_call
+from tests.asr.conftest import pool, vosk_model_dir  # noqa: F401  (fixtures)
+from tests.telephony.conftest import (  # noqa: F401  (fixtures)
+    Running,
+    asterisk_root,
+    followed,
+    free_port,
+    pbx,
+    sessions,
+)
+from tests.waiting import wait_for
+
+AGENT = "Local/8001@sim-agent/n"
+KOREAN = "안녕하세요 저는 서울에 살고 있습니다 오늘 날씨가 정말 좋네요"
+
+
+class TappedPool(RecognizerPool):
+    """The shared pool, keeping a copy of the PCM each stream's decoder was fed."""
+
+    def __init__(self, inner: RecognizerPool) -> None:
+        super().__init__(inner.model, inner.threads, inner.model_path)
+        self.fed: dict[StreamLabel, bytearray] = {}
+
+    def decoder(self, label: StreamLabel, partials: bool = True) -> StreamDecoder:
+        decoder = super().decoder(label, partials)
+        fed = self.fed.setdefault(label, bytearray())
+        feed = decoder.feed
+
+        def tapped(pcm: bytes) -> list[Segment]:
+            fed.extend(pcm)
+            return feed(pcm)
+
+        decoder.feed = tapped  # type: ignore[method-assign]
+        return decoder
+
+
+def echo_drafter(turns: Sequence[tuple[str, str]]) -> Mapping[str, Any]:
+    """The caller's words as the summary: this test is about the pipeline, not the drafting."""
+    return {"summary": " ".join(t for s, t in turns if s == "caller")}
+
+
+@pytest.fixture
+async def line(pbx: Running, sessions: async_sessionmaker[AsyncSession]
+               ) -> AsyncIterator[tuple[CallController, AmiLink]]:
+    async with followed(pbx, sessions, AGENT) as followed_line:
+        yield followed_line
+
+
+@pytest.fixture
+async def running(line: tuple[CallController, AmiLink], pool: RecognizerPool,
+                  sessions: async_sessionmaker[AsyncSession], tmp_path: Path,
+                  ) -> AsyncIterator[tuple[Transcription, TappedPool, str]]:
+    """Transcription wired as the app wires it, and an API serving the events WebSocket."""
+    controller, link = line
+    telephony = TelephonyRuntime(sessionmaker=sessions, controller=controller, link=link)
+    settings = Settings(data_dir=tmp_path, audiosocket_port=0)
+    tapped = TappedPool(pool)
+    app = FastAPI()
+    app.include_router(controller_router)
+    app.state.telephony = telephony
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=2))
+    serving = asyncio.create_task(server.serve())
+    await wait_for(lambda: server.started, "API up")
+    async with transcription_running(settings, sessions, telephony, echo_drafter,
+                                     tapped) as transcription:
+        yield transcription, tapped, f"ws://127.0.0.1:{port}/telephony/events"
+    server.should_exit = True
+    await serving
+
+
+def korean_sound(pbx: Running, where: Path) -> str:
+    wav = where / "ko.wav"
+    subprocess.run(["espeak-ng", "-v", "ko", "-w", str(wav), KOREAN], check=True)
+    return str(install_audio(wav, pbx.instance.run_dir / "sounds", pbx.instance.inside / "sounds"))
+
+
+async def drafts(url: str, until: Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:
+    """The events a WebSocket client receives, up to the one ``until`` accepts."""
+    seen = []
+    async with websockets.connect(url) as client:
+        async with asyncio.timeout(60):
+            while True:
+                event = json.loads(await client.recv())
+                seen.append(event)
+                if until(event):
+                    return seen
+
+
+async def test_the_callers_words_reach_a_websocket_client_as_a_final_draft(
+    pbx: Running, line: tuple[CallController, AmiLink],
+    running: tuple[Transcription, TappedPool, str], sessions: async_sessionmaker[AsyncSession],
+    tmp_path: Path,
+) -> None:
+    controller, link = line
+    transcription, tapped, url = running
+    sound = korean_sound(pbx, tmp_path)
+    client = asyncio.create_task(drafts(url, lambda e: e.get("kind") == "draft"
+                                        and e.get("state") == "final"))
+    await asyncio.sleep(0.5)  # the client is subscribed before the call starts
+    result = await place_call(link, CallSpec(
+        to="12345", caller="13800138200", steps=("wait:2", f"play:{sound}", "wait:2", "hangup")),
+        key="e2e-1")
+    events = await client
+    final = events[-1]
+    linkedid = final["key"]
+    assert linkedid == result.uniqueid  # an originated call's linkedid is its first channel
+    caller_label = StreamLabel(linkedid, "caller")
+    # The pipeline's transcript equals decoding the same PCM offline with the same model.
+    offline = [s.text for s in decode_pcm(tapped, bytes(tapped.fed[caller_label])) if s.text]
+    stored = [s.text for s in await TranscriptStore(sessions).transcript(linkedid)
+              if s.speaker == "caller"]
+    assert stored == offline and offline, (stored, offline)
+    assert final["data"]["draft"]["summary"] == " ".join(offline)
+    assert [t["speaker"] for t in final["data"]["transcript"]] == ["caller"]
+    assert transcription.starter is not None
+    assert not [c for c in controller.line.calls.values() if c.state is CallState.CONNECTED]
