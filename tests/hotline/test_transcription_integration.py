@@ -145,3 +145,22 @@ async def test_the_callers_words_reach_a_websocket_client_as_a_final_draft(
     assert [t["speaker"] for t in final["data"]["transcript"]] == ["caller"]
     assert transcription.starter is not None
     assert not [c for c in controller.line.calls.values() if c.state is CallState.CONNECTED]
+
+
+async def test_stopping_the_asr_server_mid_call_leaves_the_call_up(
+    line: tuple[CallController, AmiLink],
+    running: tuple[Transcription, TappedPool, str],
+) -> None:
+    controller, link = line
+    transcription, _, _ = running
+    result = await place_call(link, CallSpec(to="12345", caller="13800138201", hold=60),
+                              key="e2e-2")
+    linkedid = result.uniqueid
+    await wait_for(lambda: transcription.server.active_streams == 2, "both speakers streamed")
+    legs = len(controller.line.calls[linkedid].legs)
+    await transcription.server.stop(grace=5)
+    await wait_for(lambda: len(controller.line.calls[linkedid].legs) < legs,
+                   "the spies hung up")
+    assert controller.line.calls[linkedid].state is CallState.CONNECTED
+    await link.send_action({"Action": "Hangup", "Channel": result.channel_name})
+    await wait_for(lambda: linkedid not in controller.line.calls, "the caller hung up")
