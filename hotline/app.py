@@ -14,6 +14,7 @@ from hotline.errors import install_error_handlers
 from hotline.limits import BodySizeLimit
 from hotline.settings import Settings, load_settings
 from hotline.telephony import telephony_running
+from hotline.transcription import ticket_drafter, transcription_running
 from telephony.agents.router import router as agents_router
 from telephony.callbacks.router import router as callbacks_router
 from telephony.calls.router import router as calls_router
@@ -75,8 +76,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         log.info("API up: policy %s, database %s", policy.name, engine.url.render_as_string())
         refresher = asyncio.create_task(
             refresh_calendar(app.state.runtime, settings.calendar_refresh_seconds))
-        async with telephony_running(settings, sessionmaker) as telephony:
+        async with (telephony_running(settings, sessionmaker) as telephony,
+                    transcription_running(settings, sessionmaker, telephony,
+                                          ticket_drafter) as transcription):
             app.state.telephony = telephony
+            app.state.transcription = transcription
             yield
         refresher.cancel()
         await engine.dispose()

@@ -3,9 +3,10 @@
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -19,6 +20,8 @@ from hotline.live_drafts import Drafter, LiveDrafts
 from hotline.settings import Settings
 from telephony.deps import TelephonyRuntime
 from telephony.transcription.service import TranscriptionStarter
+from tickets.drafting.service import Turn, draft_from_turns, warm_up
+from tickets.drafting.transcript import SPEAKERS
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +45,12 @@ class Transcription:
     starter: TranscriptionStarter | None
 
 
+def ticket_drafter(turns: Sequence[tuple[str, str]]) -> Mapping[str, Any]:
+    """The ticket draft (README keys and confidences) of a call's turns so far."""
+    known = [Turn(speaker, text) for speaker, text in turns if speaker in SPEAKERS]
+    return draft_from_turns(known).to_json()
+
+
 async def load_pool(settings: Settings) -> RecognizerPool | None:
     """The recognizer pool on the active model; None (and a clear log line) without one."""
     path = active_model(settings.asr_model_path, settings.data_dir)
@@ -60,6 +69,7 @@ async def transcription_running(
 ) -> AsyncIterator[Transcription]:
     """Serve AudioSocket, start a stream per speaker of answered calls, draft as they talk."""
     pool = pool or await load_pool(settings)
+    await asyncio.to_thread(warm_up)  # the first call's draft as fast as the rest
     store = TranscriptStore(sessionmaker)
     server = AsrServer(settings.audiosocket_host, settings.audiosocket_port, pool,
                        sink=store.write)

@@ -20,10 +20,11 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+def served(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
     port = free_port()
     env = {**os.environ, "HOTLINE_DATA_DIR": str(tmp_path / "data"),
-           "HOTLINE_API_PORT": str(port), "HOTLINE_POLICY": "zhanjiang"}
+           "HOTLINE_API_PORT": str(port), "HOTLINE_POLICY": "zhanjiang",
+           "HOTLINE_AUDIOSOCKET_PORT": str(free_port()), "HOTLINE_AMI_PORT": str(free_port())}
     env.pop("HOTLINE_DATABASE_URL", None)
     script = Path(sys.executable).parent / "hotline"
     process = subprocess.Popen([str(script), "serve"], env=env, cwd=tmp_path,
@@ -40,14 +41,16 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise AssertionError(f"hotline serve did not come up: {process.stdout.read()}")
             time.sleep(0.2)
-        yield base, tmp_path / "data"
+        yield base, tmp_path / "data", process
     finally:
         process.terminate()
         process.wait(timeout=20)
 
 
-def test_first_run_migrates_creates_admin_and_serves_the_api(served: tuple[str, Path]) -> None:
-    base, data = served
+def test_first_run_migrates_creates_admin_and_serves_the_api(
+    served: tuple[str, Path, subprocess.Popen[str]],
+) -> None:
+    base, data, _ = served
     password = (data / "initial-admin-password").read_text().strip()
     assert (data / "hotline.db").exists()
     token = httpx.post(f"{base}/auth/login",
@@ -60,3 +63,13 @@ def test_first_run_migrates_creates_admin_and_serves_the_api(served: tuple[str, 
     assert created.json()["profile"] == "zhanjiang"
     assert httpx.get(f"{base}/docs").status_code == 200
     assert "/tickets/{number}/dispatch" in httpx.get(f"{base}/openapi.json").json()["paths"]
+
+
+def test_without_an_asr_model_the_platform_serves_and_says_so(
+    served: tuple[str, Path, subprocess.Popen[str]],
+) -> None:
+    base, _, process = served
+    assert httpx.get(f"{base}/health").status_code == 200
+    process.terminate()
+    output, _ = process.communicate(timeout=20)
+    assert "no ASR model installed: calls go on without transcription" in output
