@@ -19,9 +19,9 @@ from asr.audiosocket.frames import (
 )
 from asr.audiosocket.registry import Expectations
 from asr.audiosocket.resample import Resampler
-from asr.events import StreamEnded, StreamLabel, StreamStatus
+from asr.events import Segment, StreamEnded, StreamLabel, StreamStatus
 from asr.hub import SegmentHub, Sink, Subscriber, Subscription
-from asr.recognition.decoder import BYTES_PER_SECOND, StreamDecoder
+from asr.recognition.decoder import BYTES_PER_SECOND, CHUNK_BYTES, StreamDecoder
 from asr.recognition.pool import RecognizerPool
 
 log = logging.getLogger(__name__)
@@ -219,18 +219,20 @@ class _Stream:
         decoder = self.decoder
         assert decoder is not None and self.server.pool is not None
         pool, hub, broken = self.server.pool, self.server.hub, False
+        held: list[bytes] = []  # audio short of a whole chunk, kept off the threads
         while True:
-            batch = [await self.queue.get()]
+            held.append(await self.queue.get())
             # Everything already waiting goes in one call: fewer hops to the threads.
-            while batch[-1] is not END and not self.queue.empty():
-                batch.append(self.queue.get_nowait())
-            ended = batch[-1] is END
-            pcm = b"".join(batch)
+            while held[-1] is not END and not self.queue.empty():
+                held.append(self.queue.get_nowait())
+            ended = held[-1] is END
+            if not ended and decoder.pending_bytes + sum(map(len, held)) < CHUNK_BYTES:
+                continue  # a 20 ms frame alone would cost a thread hop and decode nothing
+            pcm = b"".join(held)
+            held.clear()
             if not broken:
                 try:
-                    segments = await pool.run(partial(decoder.feed, pcm))
-                    if ended:
-                        segments += await pool.run(decoder.finish)
+                    segments = await pool.run(partial(_decode_step, decoder, pcm, ended))
                 except Exception:
                     # Keep draining the queue so the reader never blocks on a dead decoder.
                     log.exception("decoding stream %s (%s %s) failed; the rest is not "
@@ -241,3 +243,9 @@ class _Stream:
                     await hub.publish(segment)
             if ended:
                 return
+
+
+def _decode_step(decoder: StreamDecoder, pcm: bytes, ended: bool) -> list[Segment]:
+    """On a decoding thread: the new audio, and the last words when the stream is over."""
+    segments = decoder.feed(pcm)
+    return segments + decoder.finish() if ended else segments

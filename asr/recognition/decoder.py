@@ -53,6 +53,11 @@ class StreamDecoder:
         """Audio received so far, in seconds."""
         return (self._fed + len(self._pending)) / BYTES_PER_SECOND
 
+    @property
+    def pending_bytes(self) -> int:
+        """Audio held back until it makes a whole chunk."""
+        return len(self._pending)
+
     def feed(self, pcm: bytes) -> list[Segment]:
         """Decode what whole chunks ``pcm`` completes; finals, then the newest partial."""
         self._pending += pcm
