@@ -1,0 +1,22 @@
+"""Errors of the drafting package."""
+
+from tickets.errors import DomainError, InvalidValue
+
+
+class MalformedTranscript(InvalidValue):
+    """The transcript is neither a list of turns nor plain text."""
+
+    error_id = "malformed-transcript"
+
+
+class MalformedPlacesFile(InvalidValue):
+    """A places file line is not ``name`` or ``name,kind``."""
+
+    error_id = "malformed-places-file"
+
+
+class MalformedLabels(DomainError):
+    """A labelled calls file has a line that is not a labelled call."""
+
+    status = 422
+    error_id = "malformed-labels"

@@ -1,0 +1,125 @@
+"""Emergencies: 110 police, 119 fire, 120 ambulance, 122 traffic police, and utility outages.
+
+What the caller tells counts only when asserted (not negated, past, supposed, resolved or a
+joke). A utility outage is an emergency when it hits an area, not one household; a gas leak
+is one whenever it is told, and with fire it is 119's.
+"""
+
+import re
+from dataclasses import dataclass
+
+from tickets.drafting import modality
+from tickets.drafting.cues import Lexicon, words
+from tickets.drafting.draft import Emergency
+from tickets.drafting.transcript import Call
+
+E = Emergency
+THRESHOLD = 3.0
+# which wins a tie: fire before crime before injury, life before traffic before utilities
+PRIORITY = (E.FIRE, E.POLICE, E.AMBULANCE, E.GAS, E.TRAFFIC, E.WATER, E.POWER, E.HEATING,
+            E.NETWORK)
+
+EVENTS = Lexicon.of({
+    E.POLICE: "抢劫:3 抢包:3 抢钱:3 抢手机:3 包抢了:3 打劫:3 持刀:3 拿刀:3 拿着刀:3 砍人:3 被砍:3 "
+              "捅人:3 捅了:3 杀人:3 绑架:3 劫持:3 撬门:3 撬锁:3 撬开:3 入室:3 闯进:3 砸门:2 "
+              "家暴:3 打老婆:3 打媳妇:3 打妻子:3 打孩子:2 打人:2 打起来了:3 打架:2 斗殴:3 "
+              "群殴:3 救命:2 跳楼:3 要跳:2 轻生:3 自杀:3 偷东西:2 小偷:2 性侵:3 猥亵:3 "
+              "拐卖:3 抢孩子:3 报警:4 报个警:4 报案:2 派警察:3 叫警察:3 刚被骗:2 持枪:3",
+    E.FIRE: "着火:3 起火:3 失火:3 火灾:3 火警:3 烧起来:3 烧着了:3 着起来了:3 火很大:3 "
+            "大火:3 火势:3 爆炸:3 炸了:2 消防车:3 叫消防:3 救火:3 浓烟:2 黑烟:1 冒烟:1.5",
+    E.AMBULANCE: "晕倒:3 昏倒:3 昏迷:3 倒在地上:3 倒地:3 叫不醒:3 没反应:2 不答应:1.5 "
+                 "不省人事:3 没呼吸:3 没有呼吸:3 没气了:3 抽搐:3 口吐白沫:3 发紫:1.5 "
+                 "好多血:3 很多血:3 大出血:3 流血:2 骨折:2 摔下来:2 摔伤:2 坠落:2 重伤:3 "
+                 "烫伤:2 烧伤:2 中毒:3 喝了农药:3 吃错药:2 溺水:3 落水:2 快不行了:3 "
+                 "胸口疼:1.5 胸痛:1.5 心脏病:2 喘不上气:1.5 呼吸困难:2 中风:3 脑梗:2 "
+                 "救护车:4 急救:3 要生了:3 羊水破了:3 受伤了:2 头磕破:2 磕破了:1.5",
+    E.TRAFFIC: "车祸:3 撞车:3 相撞:3 追尾:3 刮了:2 剐蹭:3 刮蹭:3 交通事故:3 出事故:2 翻车:3 "
+               "侧翻:3 撞到人:3 撞人:2 交警:1.5 定责:2 挪车:1",
+    E.GAS: "漏气:3 泄漏:2 煤气味:3 燃气味:3 天然气味:3 嘶嘶:1.5 "
+           "(煤气|燃气|天然气|液化气)[^|]{0,6}(漏|泄|味):3 燃气管[^|]{0,4}(断|破|裂):3",
+    E.WATER: "停水:3 没水:3 没有水:3 断水:3 不来水:3 水停了:3 自来水[^|]{0,4}停:3 "
+             "爆管:3 水管[^|]{0,4}(爆|裂|破):3 管道[^|]{0,3}爆:3",
+    E.POWER: "停电:3 没电:3 断电:3 电停了:3 没有电:3 都黑了:2 "
+             "变压器[^|]{0,4}(坏|烧|炸):3 电线[^|]{0,6}(断|掉|落地|垂):3",
+    E.HEATING: "停暖:3 没暖气:3 不供暖:3 暖气[^|]{0,4}(不热|不暖|停|凉|冰|没有):3 "
+               "(供暖|供热)[^|]{0,3}(中断|停):3 暖气管[^|]{0,4}(爆|裂|漏):3",
+    E.NETWORK: "没信号:3 没有信号:3 信号[^|]{0,3}(中断|断|没):3 断网:3 网断:3 "
+               "网络[^|]{0,4}(中断|断|瘫):3 (宽带|款待)[^|]{0,6}(断|不通):3 上不了网:3 "
+               "光缆[^|]{0,4}断:3 通信中断:3 电话[^|]{0,2}打不出去:1",
+})
+
+# the agent hands off: the strongest single sign of what the call is
+_CODES = {"110": E.POLICE, "119": E.FIRE, "120": E.AMBULANCE, "122": E.TRAFFIC}
+# 转交警, 转公安, 转消防 also route ordinary tickets to those departments: not hand-offs
+_EXTRA = {"110": "", "119": "", "120": "转急救:5 派救护车:4", "122": ""}
+HANDOFF = Lexicon.of({
+    code: f"转{code}:5 转接{code}:5 转到{code}:5 转给{code}:5 联系{code}:4 通知{code}:4 "
+          f"呼叫{code}:4 拨打{code}:2 打{code}:2 {code}急救:5 {code}交警:5 {_EXTRA[code]}"
+    for code in _CODES
+})
+
+PRAISE = re.compile(r"(?<!不是来)(表扬|感谢|锦旗|点赞)")
+UTILITIES = frozenset({E.WATER, E.POWER, E.HEATING, E.NETWORK})
+AREA = words("""
+    全村 整个 整片 一片 这一片 全小区 整栋 整条 一整条 全镇 全乡 全楼 附近都 周围 周边 好几个
+    几个小区 全市 全县 整个村 一条街 户都 多户 家都没 都没 都停 都断 都这样 全都 我们小区 我们村
+    我们楼 我们这片 我们厂 厂区 全部
+""")
+SINGLE = words("""
+    就我家 只有我家 就我们家 就我们店 就我们 别人家都有 邻居家都 其他人家都 别人家都 就我一家
+    只有我们 邻居家都好好的 别家都有
+""")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The emergency drafting sees, if any, with its score per kind."""
+
+    emergency: Emergency | None
+    confidence: float
+    scores: dict[Emergency, float]
+
+
+def _asserted(text: str, start: int, end: int, kind: Emergency) -> bool:
+    if modality.negated(text, start) or modality.past(text, start, end):
+        return False
+    if modality.hypothetical(text, start):
+        return False
+    return not (kind in (E.AMBULANCE, E.FIRE) and modality.resolved(text, end))
+
+
+def detect(call: Call) -> Finding:
+    """The emergency of ``call`` (None when there is none)."""
+    caller_text = call.text("caller")
+    scores: dict[Emergency, float] = dict.fromkeys(Emergency, 0.0)
+    if modality.joking(caller_text) or PRAISE.search(caller_text):
+        return Finding(None, 0.9, scores)  # a joke, or thanks for help that came
+    for found in call.hits(EVENTS, "caller"):
+        kind = Emergency(found.hit.cue.label)
+        if _asserted(found.utterance.text, found.hit.start, found.hit.end, kind):
+            scores[kind] += found.hit.cue.weight
+    for found in call.hits(HANDOFF, "agent"):
+        if not modality.negated(found.utterance.text, found.hit.start, window=3):
+            scores[_CODES[found.hit.cue.label]] += found.hit.cue.weight
+    area = any(word in caller_text for word in AREA)
+    single = any(word in caller_text for word in SINGLE)
+    for kind in UTILITIES:
+        if scores[kind] and (single or not area) and not _burst(caller_text, kind):
+            scores[kind] = 0.0
+    if scores[E.FIRE] >= THRESHOLD:
+        scores[E.GAS] = 0.0  # a gas leak that burns is the fire brigade's
+    best = max(PRIORITY, key=lambda kind: (scores[kind], -PRIORITY.index(kind)))
+    if scores[best] < THRESHOLD:
+        return Finding(None, 0.9 if scores[best] == 0 else 0.6, scores)
+    runner_up = max(score for kind, score in scores.items() if kind != best)
+    confidence = min(0.99, 0.6 + 0.08 * (scores[best] - runner_up))
+    return Finding(best, confidence, scores)
+
+
+def _burst(text: str, kind: Emergency) -> bool:
+    """A burst main or a fallen line endangers the street even without an area word."""
+    if kind is E.WATER:
+        return "爆" in text and "管" in text
+    if kind is E.POWER:
+        return "电线" in text or "变压器" in text
+    return False

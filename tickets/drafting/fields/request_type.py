@@ -1,0 +1,110 @@
+"""Request type (wuhai 5.4.1): what the caller says they call for, else what they do.
+
+The caller usually names it (我要投诉, 想咨询一下, 提个建议, 我是来表扬的); a name the caller
+denies (我不是来投诉的) does not count. Otherwise questions make a 咨询, a party's refusal
+or failure a 投诉, and anything else asked of the hotline a 求助. A call with no content, a
+wrong number or an admitted joke is 无效.
+"""
+
+import re
+
+from tickets.drafting import modality
+from tickets.drafting.cues import Lexicon
+from tickets.drafting.transcript import Call
+from tickets.enums import RequestType
+
+T = RequestType
+
+# what callers say to name their request; weights favour the explicit words
+NAMED = Lexicon.of({
+    T.COMPLAINT: "投诉:6 要告:3 告状:3 反映:4 反应一下:3 反映一下:4 讨个说法:4",
+    T.REPORT: "举报:6 检举:6 揭发:6 举报一下:6 实名举报:6",
+    T.SUGGESTION: "建议:5 提个建议:6 提建议:6 提个意见:4 提点意见:4 出个主意:4 希望政府:3",
+    T.PRAISE: "表扬:6 感谢:3 点赞:5 送锦旗:6 锦旗:4 夸夸:5 表彰:4",
+    T.CONSULTATION: "咨询:6 咨询一下:6 想问:3.5 (我|俺|就|来|是|先)问(一下|问|下):3 "
+                    "问(一下|问)你们:3 请问:2 打听:3 想了解:3",
+    T.HELP: "求助:6 求求你们:4 帮帮忙:4 帮帮我:4 救救:4",
+})
+# what callers do when they name nothing
+IMPLIED = Lexicon.of({
+    T.CONSULTATION: "怎么办理:2 怎么申请:2 咋申请:2 怎么交:2 在哪办:2 在哪领:2 哪里办:2 "
+                    "需要什么材料:2 要什么材料:2 什么时候:1 啥时候:1 几点:1 多少钱:1 "
+                    "能不能享受:2 是不是:1 可以吗:1 能领吗:2 行吗:1 有没有:1 吗$:1 吗\\|:1 "
+                    "怎么弄:1 咋弄:1 怎么查:2 上哪:1 找谁:1 在哪:1.5 告诉我:1.5 "
+                    "(需要|要)[^|]{0,2}什么(材料|手续|条件):2 吗:0.8 多久:1 条件:1",
+    T.COMPLAINT: "不给退:3 不退:2 拒不退:3 不给修:3 不修:2 不给钱:2 一分钱也没给:3 没给:1 "
+                 "拖欠:2 拖着:2 态度:2 扰民:3 乱收费:3 多收:2 加价:2 不认:2 不管:1 "
+                 "不给彻底修:3 没人通知:1.5 无故:2 凭什么:2 太差:2 坑人:3 欺负:2 扣押:2 "
+                 "不作为:3 推诿:3 停了:1 不让:1 强制:2 违规:1 过期:1.5 噪音:2 吵得:2 "
+                 "欠[^|]{0,6}工资:3 影响(生意|经营|休息|学习|出行|通行|睡觉):2 假的:1 不赔:2 "
+                 "不理赔:3 不履行:2 不执行:2 不公开:2 觉得不对:2 不合理:2 不公平:2 不服:2",
+    T.REPORT: "偷偷:2 非法:2 无证:2 私自:2 违法:2 涉嫌:2 假冒:2 假酒:2 偷排:3 违建:2 "
+              "赌博:3 聚众:2 黑作坊:3 传销:3",
+    T.HELP: "帮我们:2 帮我:1 帮忙:2 能不能帮:3 请你们:2 赶紧:1.5 快点来:2 尽快:1 催一下:2 "
+            "协调:2 处理一下:1.5 怎么办:1.5 急死了:2 没人管:1 救命:3 登不进去:2 打不通:1",
+    T.SUGGESTION: "能不能增加:3 能不能在:2 能不能延长:3 希望能:2 最好能:2 可不可以:1 "
+                  "多组织:2 增设:3 设立:2 设个:2 放宽:2",
+})
+# "帮我转一下" asks to be put through, not for help
+_NOT_HELP = re.compile(r"帮[^|]{0,3}(转|记|查一下电话)")
+# the caller's content once fillers and greetings are gone
+_EMPTY = re.compile(r"(喂|你好|您好|嗯|啊|呃|哦|哎|那个|这个|就是|是|吧|在|了|的|说|呀|\||\s)")
+WRONG_NUMBER = re.compile(r"(打错了|拨错了|打错电话|不是饭店|不是[^|]{0,6}师傅|不是快递|"
+                          r"打错号|这里是[^|]{0,12}热线不是)")
+NO_VOICE = re.compile(r"(没有声音|没声音|听不到您|听不见您|收音机|电视的声音|背景声|没有人说话|"
+                      r"听不清您|长时间没有)")
+
+
+def is_invalid(call: Call) -> bool:
+    """No content, a wrong number, dead air, or a joke the caller admits to."""
+    caller = call.text("caller")
+    if len(_EMPTY.sub("", caller)) < 6:
+        return True
+    if modality.joking(caller):
+        return True
+    everyone = caller + "|" + call.text("agent")
+    if WRONG_NUMBER.search(everyone):
+        return True
+    return bool(NO_VOICE.search(call.text("agent"))) and not _named(call)
+
+
+def _named(call: Call) -> RequestType | None:
+    """The first request type the caller names and does not deny."""
+    for found in call.hits(NAMED, "caller"):
+        text, start = found.utterance.text, found.hit.start
+        if modality.negated(text, start, window=4):
+            continue
+        label = RequestType(found.hit.cue.label)
+        if label is T.SUGGESTION and "建议您" in text[start:start + 4]:
+            continue
+        return label
+    return None
+
+
+def classify(call: Call, emergency: bool) -> tuple[RequestType, float]:
+    """The request type and a confidence."""
+    if is_invalid(call):
+        return T.INVALID, 0.85
+    scores: dict[RequestType, float] = dict.fromkeys(RequestType, 0.0)
+    first = True
+    for found in call.hits(NAMED, "caller"):
+        text, start = found.utterance.text, found.hit.start
+        if modality.negated(text, start, window=4):
+            continue
+        scores[RequestType(found.hit.cue.label)] += found.hit.cue.weight + (1.5 if first else 0)
+        first = False
+    for found in call.hits(IMPLIED, "caller"):
+        label = RequestType(found.hit.cue.label)
+        text, start = found.utterance.text, found.hit.start
+        if label is T.HELP and _NOT_HELP.match(text, start):
+            continue
+        if label is not T.CONSULTATION and modality.negated(text, start, window=2):
+            continue
+        scores[label] += found.hit.cue.weight * 0.8
+    if emergency:
+        scores[T.HELP] += 8
+    best = max(scores, key=lambda t: scores[t])
+    if scores[best] <= 0:
+        return T.HELP, 0.4
+    second = sorted(scores.values())[-2]
+    return best, min(0.95, 0.5 + 0.06 * (scores[best] - second))

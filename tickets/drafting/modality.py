@@ -1,0 +1,63 @@
+"""Whether a cue is asserted: negated (没有着火), past (以前出过车祸), hypothetical (万一),
+or part of a call the caller admits was a joke (骗你的)."""
+
+import re
+
+NEGATORS = ("没有", "没", "不是", "不", "无", "别", "未", "并非", "不用", "不需要", "不会", "非")
+# words holding a negator that do not negate what follows them
+NON_NEGATING = ("不知道", "不好意思", "不行", "不得了", "不停", "不少", "不断", "受不了", "不住",
+                "没人", "不清楚", "要不", "不然", "不要紧", "差不多", "不一定", "不对", "不好",
+                "非常", "无论", "不管", "没法", "不能", "无法", "不到")
+PAST = ("以前", "之前", "去年", "前年", "上次", "上回", "曾经", "那年", "小时候", "上个月",
+        "上周", "上礼拜", "上星期", "年前", "前些年", "早年", "那次", "当年", "那时候")
+HYPOTHETICAL = ("万一", "如果", "要是", "假如", "假设", "怕", "担心", "以防", "会不会", "的话",
+                "容易", "随时可能")
+RESOLVED = ("没事了", "已经好了", "醒了", "醒过来", "缓过来", "救过来", "灭了", "扑灭", "没大碍",
+            "已经修好", "已经恢复", "恢复了", "来了电", "来水了", "已经处理")
+_JOKE = re.compile(r"(骗你的|骗你们的|逗你玩|逗你们玩|开玩笑|开个玩笑|开了个玩笑|闹着玩|恶作剧|"
+                   r"试试你们|试一下你们|测试一下你们|瞎说的|胡说的|乱说的)")
+
+
+# "V不C" (进不来, 下不了): a verb's potential complement, not a negation of what follows
+_COMPLEMENT = re.compile(
+    r"(?<=[\u4e00-\u9fff])[不没](来|去|了|上|下|动|通|起|见|出|进|开|完|住|清|成|好|够)")
+
+
+def _masked(text: str) -> str:
+    text = _COMPLEMENT.sub(lambda m: "＿" * len(m.group()), text)
+    for word in NON_NEGATING:
+        if word in text:
+            text = text.replace(word, "＿" * len(word))
+    return text
+
+
+def negated(text: str, start: int, window: int = 4) -> bool:
+    """A negator within ``window`` characters before ``start`` (same turn)."""
+    before = _masked(text[max(0, start - window - 4):start])[-window:]
+    return any(word in before for word in NEGATORS)
+
+
+def past(text: str, start: int, end: int, window: int = 12) -> bool:
+    """The event is told as over: a past marker before it, or 过 attached (出过车祸)."""
+    before = text[max(0, start - window):start]
+    return any(word in before for word in PAST) or text[start - 1:start] == "过" \
+        or text[end:end + 1] == "过"
+
+
+def hypothetical(text: str, start: int, window: int = 10) -> bool:
+    """The event is only feared or supposed (万一掉下来砸着人)."""
+    before = text[max(0, start - window):start]
+    return any(word in before for word in HYPOTHETICAL)
+
+
+def resolved(text: str, end: int, window: int = 24) -> bool:
+    """Told as over later in the same turn (现在人是没事了, 火已经灭了)."""
+    return any(word in text[end:end + window] for word in RESOLVED)
+
+
+def joking(caller_text: str) -> bool:
+    """The caller says it was a joke (and does not deny joking: 不是开玩笑)."""
+    for match in _JOKE.finditer(caller_text):
+        if not negated(caller_text, match.start(), window=3):
+            return True
+    return False

@@ -1,0 +1,123 @@
+"""Vosk's Chinese output made readable: words joined, numerals as digits, fillers dropped.
+
+The recogniser writes ``一 八 六 六 …`` for a phone number, ``二百 一十 号`` for a house
+number and separates every word by a space. Drafting reads the joined text, where numerals
+that a caller speaks as numbers are Arabic digits (``3号楼``, ``210号``), while numerals that
+are part of a name stay Chinese (``经十路``, ``二环``: Jinan's 经/纬 grid, ring roads).
+"""
+
+from functools import lru_cache
+
+DIGITS = {"零": 0, "〇": 0, "一": 1, "幺": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+          "六": 6, "七": 7, "八": 8, "九": 9}
+UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+NUMERAL_CHARS = frozenset(DIGITS) | frozenset(UNITS)
+# words written with numeral characters that are not numbers ("千万别说" means "by no means")
+NOT_NUMBERS = frozenset({"千万", "万一", "万万", "一一", "十分", "万千", "百万千万"})
+# pure interjections: dropped so that digits spoken around a hesitation still join up
+FILLERS = frozenset({"嗯", "呃", "额", "啊", "哦", "噢", "唔", "呐", "嗯嗯", "啊啊", "呃呃",
+                     "哎", "唉", "欸", "诶", "嘿", "哈", "哈哈", "哈哈哈"})
+# a numeral right after one of these names a road of a grid (经二路, 纬三路), not a number
+NAME_PREFIXES = frozenset({"经", "纬"})
+NAME_FOLLOWERS = ("环", "马路")  # 二环, 三马路: ordinal names
+
+
+def is_numeral(token: str, first: bool = True) -> bool:
+    """Whether a recogniser token is (the start of) a number spoken in Chinese."""
+    return bool(token) and token not in NOT_NUMBERS and all(c in NUMERAL_CHARS for c in token) \
+        and not (first and token[0] in "百千万")
+
+
+def _section(text: str) -> int | None:
+    """Value of a numeral below 10 000 written with units (三百五 = 350), None if malformed."""
+    total, pending, last_unit, zero_seen = 0, None, 0, False
+    for char in text:
+        if char in DIGITS:
+            if pending not in (None, 0):
+                return None  # two digits without a unit between them: not positional
+            pending = DIGITS[char]
+            zero_seen = zero_seen or pending == 0
+            continue
+        unit = UNITS[char]
+        if unit == 10000 or (last_unit and unit >= last_unit):
+            return None
+        total += (1 if pending is None else pending) * unit
+        pending, last_unit, zero_seen = None, unit, False
+    if pending:
+        # colloquial shortening: 三百五 is 350, 一千二 is 1200 (no 零 in between)
+        total += pending * (last_unit // 10 if last_unit >= 100 and not zero_seen else 1)
+    return total
+
+
+def numeral_value(text: str) -> str | None:
+    """A numeral as Arabic digits: digit by digit (一八六 → 186) or positional (二百一十 → 210)."""
+    if not text or any(c not in NUMERAL_CHARS for c in text):
+        return None
+    if not any(c in UNITS for c in text):
+        return "".join(str(DIGITS[c]) for c in text)
+    high, _, low = text.rpartition("万")
+    if "万" in text:
+        high_value = _section(high) if high else 1
+        low_value = _section(low) if low else 0
+        if high_value is None or low_value is None:
+            return None
+        if low and low[-1] in DIGITS and not any(c in UNITS for c in low) and len(low) == 1:
+            low_value *= 1000  # 一万二 is 12000
+        return str(high_value * 10000 + low_value)
+    value = _section(text)
+    return None if value is None else str(value)
+
+
+def _convert_run(run: str) -> str:
+    """Digits for a run of numeral tokens; a phone number followed by a count splits."""
+    value = numeral_value(run)
+    if value is not None:
+        return value
+    # e.g. a digit-by-digit number directly followed by a positional one: split at the unit
+    for cut in range(len(run) - 1, 0, -1):
+        head, tail = numeral_value(run[:cut]), numeral_value(run[cut:])
+        if head is not None and tail is not None:
+            return head + tail
+    return run
+
+
+def tokens(text: str) -> list[str]:
+    """The recogniser's words with fillers dropped and numerals turned into digits."""
+    raw = [t for t in text.split() if t not in FILLERS]
+    out: list[str] = []
+    i = 0
+    while i < len(raw):
+        token = raw[i]
+        if not is_numeral(token):
+            out.append(token)
+            i += 1
+            continue
+        j = i
+        while j < len(raw) and is_numeral(raw[j], first=j == i):
+            j += 1
+        run = "".join(raw[i:j])
+        follower = raw[j] if j < len(raw) else ""
+        if (out and out[-1] in NAME_PREFIXES and len(run) <= 2) or (
+                len(run) == 1 and follower.startswith(NAME_FOLLOWERS)):
+            out.append(run)  # part of a name: keep it Chinese
+        else:
+            out.append(_convert_run(run))
+        i = j
+    return out
+
+
+def join(words: list[str]) -> str:
+    """Words joined as Chinese is written: no spaces, except between two Latin words."""
+    parts: list[str] = []
+    for word in words:
+        if parts and parts[-1][-1:].isascii() and parts[-1][-1:].isalpha() \
+                and word[:1].isascii() and word[:1].isalpha():
+            parts.append(" ")
+        parts.append(word)
+    return "".join(parts)
+
+
+@lru_cache(maxsize=4096)
+def normalise(text: str) -> str:
+    """One recogniser line as readable Chinese text (cached: a live call re-reads its turns)."""
+    return join(tokens(text))

@@ -1,0 +1,61 @@
+"""Drafting a ticket from a call's turns, cheap enough to re-run on every new segment."""
+
+from collections.abc import Sequence
+
+from tickets.drafting.draft import Draft
+from tickets.drafting.fields import category, emergency, flags, phone, place, refusal
+from tickets.drafting.fields import request_type as request_types
+from tickets.drafting.fields.summary import summarise
+from tickets.drafting.fields.urgency import urgency
+from tickets.drafting.gazetteer import Gazetteer, builtin
+from tickets.drafting.transcript import Call, Turn
+from tickets.enums import RequestType, Urgency
+
+__all__ = ["Turn", "draft_from_turns", "warm_up"]
+
+
+def warm_up() -> None:
+    """Load the built-in gazetteer, so the first live draft is as fast as the rest."""
+    builtin()
+
+
+def draft_from_turns(turns: Sequence[Turn], gazetteer: Gazetteer | None = None) -> Draft:
+    """The draft of a ticket for the call so far (``gazetteer``: built-in plus deployment's)."""
+    places = gazetteer if gazetteer is not None else builtin()
+    call = Call(turns)
+    found = emergency.detect(call)
+    kind, kind_confidence = request_types.classify(call, found.emergency is not None)
+    if kind is RequestType.INVALID:
+        return _invalid(call, kind_confidence)
+    subject, subject_confidence = category.classify(call, found.emergency)
+    level, level_confidence = urgency(call, found.emergency, kind)
+    business, business_confidence = flags.enterprise(call)
+    secret, secret_confidence = flags.confidential(call)
+    number = phone.extract(call)
+    where = place.extract(call, places)
+    reason, reason_confidence = refusal.classify(call, invalid=False)
+    return Draft(
+        request_type=kind, category=subject, urgency=level, emergency=found.emergency,
+        enterprise=business, confidential=secret, phone=number.number, address=where.address,
+        not_accepted=reason, summary=summarise(call, kind, subject, where.address),
+        confidence={
+            "request_type": kind_confidence, "category": subject_confidence,
+            "urgency": level_confidence, "emergency": found.confidence,
+            "enterprise": business_confidence, "confidential": secret_confidence,
+            "phone": number.confidence, "address": where.confidence,
+            "not_accepted": reason_confidence, "summary": 0.5,
+        },
+    )
+
+
+def _invalid(call: Call, confidence: float) -> Draft:
+    """An invalid call (silence, wrong number, joke): nothing to hand off or dispatch."""
+    number = phone.extract(call)
+    return Draft(
+        request_type=RequestType.INVALID, category=None, urgency=Urgency.NORMAL, emergency=None,
+        enterprise=False, confidential=False, phone=number.number, address="",
+        not_accepted=None, summary=summarise(call, RequestType.INVALID, None, ""),
+        confidence={name: confidence for name in (
+            "request_type", "category", "urgency", "emergency", "enterprise", "confidential",
+            "phone", "address", "not_accepted", "summary")},
+    )
