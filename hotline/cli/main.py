@@ -4,7 +4,7 @@ import logging
 
 import typer
 
-from hotline.cli import asr, asterisk, calendar, db, policy, serve, simulate, users
+from hotline.cli import asr, asterisk, calendar, db, draft, policy, serve, simulate, users
 
 app = typer.Typer(help="12345 government service hotline platform.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -15,6 +15,7 @@ app.add_typer(users.app, name="users")
 app.add_typer(asterisk.app, name="asterisk")
 app.add_typer(simulate.app, name="simulate")
 app.add_typer(asr.app, name="asr")
+app.add_typer(draft.app, name="draft")
 app.command("serve")(serve.serve)
 
 
