@@ -34,6 +34,8 @@ from telephony.controller import parties
 
 log = logging.getLogger(__name__)
 
+DESCRIBE_VARIABLE = "HOTLINE_DESCRIBE"  # set by the IVR while the caller describes the request
+
 
 @dataclass(frozen=True)
 class Change:
@@ -169,6 +171,10 @@ def _var_set(line: Line, e: VarSet) -> list[Change]:
         call.dialed = e.value or call.dialed
     elif e.variable == "HOTLINE_STAGE" and e.value == "ivr" and call.state is CallState.RINGING:
         return [line._call_move(call, CallEvent.ENTER_IVR)]
+    elif e.variable == DESCRIBE_VARIABLE and e.value == "1" and e.channel is not None:
+        # The IVR asked the caller to describe the request: their voice is worth hearing now.
+        call.voices.setdefault("caller", e.channel.name)
+        return [Change("call", call.linkedid, call.state.value, _call_data(call))]
     return []
 
 

@@ -1,4 +1,5 @@
-"""Starts one AudioSocket stream per speaker when an agent answers a call.
+"""Starts one AudioSocket stream per speaker: the caller when the IVR asks them to describe the
+request or an agent answers, the agent when it answers.
 
 DESIGN §3's recipe: AMI Originate of ``AudioSocket/HOST:PORT/UUID/c(slin16)`` running
 ``ChanSpy(<channel>,qoE)`` streams what that channel receives from its speaker at 16 kHz
@@ -59,13 +60,15 @@ class TranscriptionStarter:
                 task.cancel()
 
     def on_change(self, change: Change) -> None:
-        """A connected call gets a stream per speaker it does not have yet."""
+        """A live call gets a stream per speaker it has a voice channel for and no stream yet.
+
+        The caller's voice is known once the IVR asks them to describe the request, or when
+        an agent answers; the agent's when the agent answers.
+        """
         if change.kind != "call":
             return
         if change.state == CallState.ENDED.value:
             self.started.pop(change.key, None)
-            return
-        if change.state != CallState.CONNECTED.value:
             return
         voices: dict[str, str] = change.data.get("voices") or {}
         done = self.started.setdefault(change.key, set())
