@@ -47,6 +47,7 @@ async def test_an_answered_call_streams_caller_and_agent_once_each() -> None:
     start, link, registry, controller = starter()
     caller_and_agent(controller.line)
     call = controller.line.calls["100.1"]
+    call.voices["agent"] = "PJSIP/8001-0002"  # the helper's events name both legs alike
     for _ in range(2):  # a repeated change (a resync) starts nothing new
         start.on_change(Change("call", "100.1", "connected", {"voices": dict(call.voices)}))
     await settled(start)
@@ -73,6 +74,7 @@ async def test_an_asr_server_that_is_down_costs_the_call_nothing() -> None:
     start, link, _, controller = starter(fail=True)
     caller_and_agent(controller.line)
     call = controller.line.calls["100.1"]
+    call.voices["agent"] = "PJSIP/8001-0002"  # the helper's events name both legs alike
     start.on_change(Change("call", "100.1", "connected", {"voices": dict(call.voices)}))
     await settled(start)
     assert len(link.originated) == 2
