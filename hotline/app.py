@@ -10,11 +10,12 @@ from fastapi import Depends, FastAPI
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from hotline.db import make_engine
+from hotline.drafting import TicketDrafting
 from hotline.errors import install_error_handlers
 from hotline.limits import BodySizeLimit
 from hotline.settings import Settings, load_settings
 from hotline.telephony import telephony_running
-from hotline.transcription import ticket_drafter, transcription_running
+from hotline.transcription import transcription_running
 from telephony.agents.router import router as agents_router
 from telephony.callbacks.router import router as callbacks_router
 from telephony.calls.router import router as calls_router
@@ -43,15 +44,17 @@ from tickets.workflow.router import router as tickets_router
 log = logging.getLogger(__name__)
 
 
-async def refresh_calendar(runtime: Runtime, every_seconds: float) -> None:
-    """Reload the calendar now and then: an import on another node must reach this one."""
+async def refresh_shared_data(runtime: Runtime, drafting: TicketDrafting,
+                              every_seconds: float) -> None:
+    """Reload the calendar and the places now and then: another node's import reaches us."""
     while True:
         await asyncio.sleep(every_seconds)
         try:
             async with runtime.sessionmaker() as session:
                 runtime.calendar = await load_calendar(session)
-        except Exception:  # the database may be down for a while; keep the last calendar
-            log.exception("calendar refresh failed; keeping the loaded calendar")
+            await drafting.refresh()
+        except Exception:  # the database may be down for a while; keep what is loaded
+            log.exception("refreshing the calendar and places failed; keeping the loaded ones")
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
@@ -74,11 +77,13 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
                                timedelta(hours=settings.token_ttl_hours)),
         )
         log.info("API up: policy %s, database %s", policy.name, engine.url.render_as_string())
-        refresher = asyncio.create_task(
-            refresh_calendar(app.state.runtime, settings.calendar_refresh_seconds))
+        drafting = TicketDrafting(sessionmaker, app.state.runtime.clock)
+        await drafting.refresh()
+        refresher = asyncio.create_task(refresh_shared_data(
+            app.state.runtime, drafting, settings.calendar_refresh_seconds))
         async with (telephony_running(settings, sessionmaker) as telephony,
                     transcription_running(settings, sessionmaker, telephony,
-                                          ticket_drafter) as transcription):
+                                          drafting) as transcription):
             app.state.telephony = telephony
             app.state.transcription = transcription
             yield

@@ -10,16 +10,27 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from asr.events import AsrEvent, Segment, StreamEnded
 from telephony.controller.line import Change
 
 log = logging.getLogger(__name__)
 
-# (speaker, text) turns in spoken order -> the draft as JSON-ready data
-Drafter = Callable[[Sequence[tuple[str, str]]], Mapping[str, Any]]
 Announce = Callable[[Change], Awaitable[None]]
+
+
+class Drafting(Protocol):
+    """Turns (speaker, text) in spoken order -> a draft; its JSON; what to suggest beside it."""
+
+    def draft(self, turns: Sequence[tuple[str, str]]) -> Any: ...
+
+    def to_json(self, draft: Any) -> Mapping[str, Any]: ...
+
+    def same_matter(self, a: Any, b: Any) -> bool: ...
+
+    async def suggest(self, draft: Any) -> Mapping[str, Any]: ...
+
 CALLER, AGENT = "caller", "agent"
 
 
@@ -29,7 +40,8 @@ class CallTranscript:
 
     segments: list[Segment] = field(default_factory=list)
     ended: set[str] = field(default_factory=set)  # speakers whose stream is over
-    latest: Mapping[str, Any] | None = None
+    latest: Any = None  # the newest draft
+    suggested_for: Any = None  # the draft the last suggestions were made for
 
     def turns(self) -> list[tuple[str, str]]:
         """Segments in spoken order, a speaker's consecutive segments joined into one turn."""
@@ -45,8 +57,8 @@ class CallTranscript:
 class LiveDrafts:
     """Subscribes to the ASR hub; announces ``draft`` changes per call."""
 
-    def __init__(self, drafter: Drafter, announce: Announce, max_calls: int = 10_000) -> None:
-        self.drafter = drafter
+    def __init__(self, drafting: Drafting, announce: Announce, max_calls: int = 10_000) -> None:
+        self.drafting = drafting
         self.announce = announce
         self.max_calls = max_calls
         self.calls: dict[str, CallTranscript] = {}
@@ -91,10 +103,25 @@ class LiveDrafts:
         turns = call.turns()
         try:
             # Drafting is pure CPU work of a few milliseconds: a thread keeps the loop free.
-            call.latest = await asyncio.to_thread(self.drafter, turns)
+            draft = await asyncio.to_thread(self.drafting.draft, turns)
+            data = self.drafting.to_json(draft)
         except Exception:  # a drafting bug must not cost the call its transcript
             log.exception("call %s: drafting failed", call_id)
             return
+        call.latest = draft
         await self.announce(Change("draft", call_id, state, {
-            "draft": dict(call.latest),
-            "transcript": [{"speaker": s, "text": t} for s, t in turns]}))
+            "draft": dict(data), "transcript": [{"speaker": s, "text": t} for s, t in turns]}))
+        # After the draft, not before: the database must not delay what the agent reads.
+        await self._suggest(call_id, call, draft)
+
+    async def _suggest(self, call_id: str, call: CallTranscript, draft: Any) -> None:
+        if call.suggested_for is not None and self.drafting.same_matter(call.suggested_for,
+                                                                         draft):
+            return
+        call.suggested_for = draft
+        try:
+            suggestions = await self.drafting.suggest(draft)
+        except Exception:  # the database may be down; the draft already went out
+            log.exception("call %s: suggestions failed", call_id)
+            return
+        await self.announce(Change("suggestions", call_id, "updated", dict(suggestions)))

@@ -3,10 +3,9 @@
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -16,12 +15,11 @@ from asr.catalog import active_model
 from asr.events import StreamLabel
 from asr.recognition.pool import RecognizerPool
 from asr.store import TranscriptStore
-from hotline.live_drafts import Drafter, LiveDrafts
+from hotline.live_drafts import Drafting, LiveDrafts
 from hotline.settings import Settings
 from telephony.deps import TelephonyRuntime
 from telephony.transcription.service import TranscriptionStarter
-from tickets.drafting.service import Turn, draft_from_turns, warm_up
-from tickets.drafting.transcript import SPEAKERS
+from tickets.drafting.service import warm_up
 
 log = logging.getLogger(__name__)
 
@@ -45,12 +43,6 @@ class Transcription:
     starter: TranscriptionStarter | None
 
 
-def ticket_drafter(turns: Sequence[tuple[str, str]]) -> Mapping[str, Any]:
-    """The ticket draft (README keys and confidences) of a call's turns so far."""
-    known = [Turn(speaker, text) for speaker, text in turns if speaker in SPEAKERS]
-    return draft_from_turns(known).to_json()
-
-
 async def load_pool(settings: Settings) -> RecognizerPool | None:
     """The recognizer pool on the active model; None (and a clear log line) without one."""
     path = active_model(settings.asr_model_path, settings.data_dir)
@@ -65,7 +57,7 @@ async def load_pool(settings: Settings) -> RecognizerPool | None:
 @asynccontextmanager
 async def transcription_running(
     settings: Settings, sessionmaker: async_sessionmaker[AsyncSession],
-    telephony: TelephonyRuntime, drafter: Drafter, pool: RecognizerPool | None = None,
+    telephony: TelephonyRuntime, drafting: Drafting, pool: RecognizerPool | None = None,
 ) -> AsyncIterator[Transcription]:
     """Serve AudioSocket, start a stream per speaker of answered calls, draft as they talk."""
     pool = pool or await load_pool(settings)
@@ -76,7 +68,7 @@ async def transcription_running(
     await server.start()
     controller, link = telephony.controller, telephony.link
     announce = controller.announce if controller is not None else _nowhere
-    live = LiveDrafts(drafter, announce)
+    live = LiveDrafts(drafting, announce)
     unsubscribe = server.subscribe(live.on_asr)
     starter = runner = None
     if controller is not None and link is not None and pool is not None:

@@ -5,7 +5,7 @@ WebSocket client, and the pipeline's transcript is what the same PCM decodes to 
 import asyncio
 import json
 import subprocess
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from asr.recognition import RecognizerPool
 from asr.recognition.decoder import StreamDecoder
 from asr.recognition.offline import decode_pcm
 from asr.store import TranscriptStore
+from hotline.drafting import TicketDrafting
 from hotline.settings import Settings
 from hotline.transcription import Transcription, transcription_running
 from telephony.ami.link import AmiLink
@@ -34,6 +35,7 @@ from tests.telephony.conftest import (  # noqa: F401  (fixtures)
     asterisk_root,
     followed,
     free_port,
+    now,
     pbx,
     sessions,
 )
@@ -63,11 +65,6 @@ class TappedPool(RecognizerPool):
         return decoder
 
 
-def echo_drafter(turns: Sequence[tuple[str, str]]) -> Mapping[str, Any]:
-    """The caller's words as the summary: this test is about the pipeline, not the drafting."""
-    return {"summary": " ".join(t for s, t in turns if s == "caller")}
-
-
 @pytest.fixture
 async def line(pbx: Running, sessions: async_sessionmaker[AsyncSession]
                ) -> AsyncIterator[tuple[CallController, AmiLink]]:
@@ -92,7 +89,8 @@ async def running(line: tuple[CallController, AmiLink], pool: RecognizerPool,
         app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=2))
     serving = asyncio.create_task(server.serve())
     await wait_for(lambda: server.started, "API up")
-    async with transcription_running(settings, sessions, telephony, echo_drafter,
+    drafting = TicketDrafting(sessions, now)
+    async with transcription_running(settings, sessions, telephony, drafting,
                                      tapped) as transcription:
         yield transcription, tapped, f"ws://127.0.0.1:{port}/telephony/events"
     server.should_exit = True
@@ -141,8 +139,10 @@ async def test_the_callers_words_reach_a_websocket_client_as_a_final_draft(
     stored = [s.text for s in await TranscriptStore(sessions).transcript(linkedid)
               if s.speaker == "caller"]
     assert stored == offline and offline, (stored, offline)
-    assert final["data"]["draft"]["summary"] == " ".join(offline)
-    assert [t["speaker"] for t in final["data"]["transcript"]] == ["caller"]
+    assert final["data"]["transcript"] == [{"speaker": "caller", "text": " ".join(offline)}]
+    assert set(final["data"]["draft"]) == {
+        "request_type", "category", "urgency", "emergency", "enterprise", "confidential",
+        "phone", "address", "not_accepted", "summary", "confidence"}
     assert transcription.starter is not None
     assert not [c for c in controller.line.calls.values() if c.state is CallState.CONNECTED]
 
