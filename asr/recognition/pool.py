@@ -75,3 +75,17 @@ class RecognizerPool:
     def close(self) -> None:
         """Stop the threads once the work queued on them is done."""
         self._executor.shutdown(wait=True)
+
+
+def load_or_none(path: Path | None, threads: int | None = None) -> RecognizerPool | None:
+    """A pool on ``path``; None, logged, when there is no model or it will not load.
+
+    The platform runs on without transcription rather than not at all (DESIGN §1).
+    """
+    if path is None:
+        return None
+    try:
+        return RecognizerPool.load(path, threads)
+    except AsrError as exc:
+        log.error("%s: calls go on without transcription", exc.message)
+        return None

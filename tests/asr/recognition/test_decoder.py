@@ -3,9 +3,12 @@
 import asyncio
 import random
 from functools import partial
+from pathlib import Path
+
+import pytest
 
 from asr.events import Segment
-from asr.recognition import RecognizerPool, StreamDecoder
+from asr.recognition import RecognizerPool, StreamDecoder, load_or_none
 from tests.asr.conftest import LABEL, Speech
 
 
@@ -41,3 +44,15 @@ async def test_streams_fed_in_any_pieces_side_by_side_give_the_offline_finals(
         first_final = next(i for i, s in enumerate(out) if s.final)
         assert first_final > 0 and not any(s.final for s in out[:first_final])
         assert decoder.finals == 2
+
+
+def test_a_missing_or_broken_model_means_no_pool_and_a_log_line(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    assert load_or_none(None) is None
+    broken = tmp_path / "broken"
+    (broken / "am").mkdir(parents=True)
+    (broken / "am" / "final.mdl").write_bytes(b"not a model")
+    for path in (tmp_path / "absent", broken):
+        assert load_or_none(path) is None
+    assert f"{tmp_path / 'absent'} holds no Vosk model" in caplog.text
+    assert f"Vosk cannot load {broken}" in caplog.text
