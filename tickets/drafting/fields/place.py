@@ -28,6 +28,9 @@ LANDMARK = words("""
     南站 北站 火车站 汽车站 景区 中心 大厦 工地 开发区 工业园 园区 厂 大药房 药房 药店 饭店 酒店
     宾馆 派出所 营业厅 驿站 停车场 森林公园 体育馆 图书馆 博物馆 码头 机场 大楼 楼盘 诊所 门诊
     网咖 KTV 加油站 菜市场
+    银行 商城 卫生室 村委会 居委会 管委会 宿舍 家属院 家属楼 公馆 水库 学院 敬老院 养老院 服务区
+    收费站 产业园 物流园 步行街 商业街 夜市 菜场 体育场 游泳馆 电影院 剧院 公墓 水厂 河 江 湖
+    国道 省道 县道 高速
 """)
 SUFFIXES = tuple(sorted({*ADMIN, *SETTLEMENT, *ROAD, *LANDMARK}, key=len, reverse=True))
 ROAD_LIKE = frozenset(ROAD)
@@ -38,10 +41,12 @@ COMMON = frozenset(words("""
     乡镇 城镇 小镇 公交站 车站 上街 逛街 一条街 满街 半路 路路 老街 大街 小巷 巷子 开发区 园区
     社区 小区 街道 全区 本区 我区 分区 片区 辖区 各区 老区 新区 住院 法院 医院 学校 公园 广场
     线路 路线 网路 电路 水路 路上 一路上 同路 带路 让路 修路 过路
+    过河 小河 大河 江湖 商城 银行 学院 宿舍 高速 水库
 """))
 UNITS = words("""
-    号楼 号院 号门 号 栋 幢 单元 楼 层 室 巷 弄 排 组 期
+    号楼 号院 号门 号 栋 幢 单元 楼 层 室 巷 弄 排 组 期 区
 """)
+NUMBERED_ROADS = frozenset(words("国道 省道 县道 高速"))  # 207国道: a number is its name
 STRONG_UNITS = ("号楼", "号院", "栋", "幢", "号")
 LOCATIVES = frozenset(words("""
     这 那 边 边上 一带 附近 那边 这边 一片 这块 那块 那片 这片 旁边
@@ -130,6 +135,9 @@ def _absorb_names(tokens: list[_Token], i: int) -> None:
     """The name words before a bare suffix token (泉城 路, 紫金 西 街) join the place."""
     limit = 4 if tokens[i].text in ROAD_LIKE else 3
     j = i - 1
+    if tokens[i].text in NUMBERED_ROADS and j >= 0 and _DIGITS.fullmatch(tokens[j].text):
+        tokens[j].place = True
+        return
     while j >= 0 and i - j <= limit and _is_name_word(tokens[j].text) \
             and tokens[j].kind in ("", "name") and _suffix(tokens[j].text) is None:
         j -= 1  # through known names too: 阳光 新城 小区 (新城 is also a county's short name)

@@ -10,6 +10,7 @@ import re
 
 from tickets.drafting import modality
 from tickets.drafting.cues import Lexicon
+from tickets.drafting.fields import category
 from tickets.drafting.transcript import Call
 from tickets.enums import RequestType
 
@@ -20,10 +21,11 @@ NAMED = Lexicon.of({
     T.COMPLAINT: "投诉:6 要告:3 告状:3 反映:4 反应一下:3 反映一下:4 讨个说法:4",
     T.REPORT: "举报:6 检举:6 揭发:6 举报一下:6 实名举报:6",
     T.SUGGESTION: "建议:5 提个建议:6 提建议:6 提个意见:4 提点意见:4 出个主意:4 希望政府:3",
-    T.PRAISE: "表扬:6 感谢:3 点赞:5 送锦旗:6 锦旗:4 夸夸:5 表彰:4",
+    T.PRAISE: "表扬:6 点赞:5 送锦旗:6 锦旗:4 夸夸:5 表彰:4 感谢信:6 想感谢:5 "
+              "感谢[^|]{0,8}(师傅|同志|医生|大夫|护士|民警|警官|工作人员|老师|干部|他们|单位):5",
     T.CONSULTATION: "咨询:6 咨询一下:6 想问:3.5 (我|俺|就|来|是|先)问(一下|问|下):3 "
-                    "问(一下|问)你们:3 请问:2 打听:3 想了解:3",
-    T.HELP: "求助:6 求求你们:4 帮帮忙:4 帮帮我:4 救救:4",
+                    "问(一下|问)你们:3 请问:2 打听:3 想了解:3 了解一下:2",
+    T.HELP: "求助:6 求求你们:4 帮帮忙:4 帮帮我:4 救救:4 请你们帮:4 麻烦你们帮:4",
 })
 # what callers do when they name nothing
 IMPLIED = Lexicon.of({
@@ -49,8 +51,10 @@ IMPLIED = Lexicon.of({
 _NOT_HELP = re.compile(r"帮[^|]{0,3}(转|记|查一下电话)")
 # the caller's content once fillers and greetings are gone
 _EMPTY = re.compile(r"(喂|你好|您好|嗯|啊|呃|哦|哎|那个|这个|就是|是|吧|在|了|的|说|呀|\||\s)")
-WRONG_NUMBER = re.compile(r"(打错了|拨错了|打错电话|不是饭店|不是[^|]{0,6}师傅|不是快递|"
-                          r"打错号|这里是[^|]{0,12}热线不是)")
+WRONG_NUMBER = re.compile(r"(打错了|拨错了|打错电话|打错号|按错了|不小心打|不小心拨)")
+# the agent tells a caller who wanted someone else where they are
+NOT_US = re.compile(r"(您打错了|这里是[^|]{0,12}热线[^|]{0,2}不是|不是饭店|不是快递|"
+                    r"不是[^|]{0,4}师傅)")
 NO_VOICE = re.compile(r"(没有声音|没声音|听不到您|听不见您|收音机|电视的声音|背景声|没有人说话|"
                       r"听不清您|长时间没有)")
 
@@ -62,10 +66,11 @@ def is_invalid(call: Call) -> bool:
         return True
     if modality.joking(caller):
         return True
-    everyone = caller + "|" + call.text("agent")
-    if WRONG_NUMBER.search(everyone):
+    agent = call.text("agent")
+    if WRONG_NUMBER.search(caller) or NOT_US.search(agent):
         return True
-    return bool(NO_VOICE.search(call.text("agent"))) and not _named(call)
+    return bool(NO_VOICE.search(agent)) and not _named(call) \
+        and max(category.scores(call).values()) < 3
 
 
 def _named(call: Call) -> RequestType | None:
@@ -75,21 +80,23 @@ def _named(call: Call) -> RequestType | None:
         if modality.negated(text, start, window=4):
             continue
         label = RequestType(found.hit.cue.label)
-        if label is T.SUGGESTION and "建议您" in text[start:start + 4]:
-            continue
+        if label is T.SUGGESTION and text[max(0, start - 1):start] in ("你", "您"):
+            continue  # 那你建议我怎么办: asks for advice
         return label
     return None
 
 
 def classify(call: Call, emergency: bool) -> tuple[RequestType, float]:
-    """The request type and a confidence."""
-    if is_invalid(call):
+    """The request type and a confidence (an emergency call is never invalid, however short)."""
+    if not emergency and is_invalid(call):
         return T.INVALID, 0.85
     scores: dict[RequestType, float] = dict.fromkeys(RequestType, 0.0)
     first = True
     for found in call.hits(NAMED, "caller"):
         text, start = found.utterance.text, found.hit.start
         if modality.negated(text, start, window=4):
+            continue
+        if found.hit.cue.label == T.SUGGESTION and text[max(0, start - 1):start] in ("你", "您"):
             continue
         scores[RequestType(found.hit.cue.label)] += found.hit.cue.weight + (1.5 if first else 0)
         first = False
