@@ -153,11 +153,9 @@ def install_model(source: str, data_dir: Path, sha256: str | None = None,
                   name: str | None = None, force: bool = False,
                   progress: Progress = _quiet,
                   checked: Callable[[str], None] | None = None) -> Installed:
-    """Fetch, verify, unpack into a temporary directory, then rename it into place.
-
-    The rename is atomic: ``<data_dir>/asr-models/<name>`` is either the old model or the
-    whole new one, never half of one. ``checked`` hears the archive's SHA-256 before unpacking.
-    """
+    """Fetch, verify, unpack into a temporary directory, rename it into place; what landed."""
+    # The rename is atomic: <data_dir>/asr-models/<name> is the old model or the whole new
+    # one, never half of one. ``checked`` hears the archive's SHA-256 before unpacking.
     root_dir = models_dir(data_dir)
     root_dir.mkdir(parents=True, exist_ok=True)
     # In the models directory itself, so the final rename never crosses file systems.

@@ -106,11 +106,9 @@ def parse(kind: int, payload: bytes) -> Frame:
 
 
 async def read_frame(reader: asyncio.StreamReader, payload_timeout: float) -> Frame | None:
-    """The next frame, or None at a clean end of stream between frames.
-
-    Waits as long as it takes for a header (a quiet channel sends nothing), but a frame once
-    begun must be complete within ``payload_timeout``: Asterisk writes each frame whole.
-    """
+    """The next frame, or None at a clean end of stream between frames."""
+    # No time limit for a frame to begin (a quiet channel sends nothing), but one begun must
+    # be complete within ``payload_timeout``: Asterisk writes each frame whole.
     first = await reader.read(1)
     if not first:
         return None

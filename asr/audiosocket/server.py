@@ -32,13 +32,12 @@ END = b""  # queued after the last audio of a stream
 
 
 class AsrServer:
-    """Accepts AudioSocket connections and publishes what each speaker says.
+    """Accepts AudioSocket connections and publishes what each speaker says."""
 
-    ``expect(uuid, label)`` before Asterisk connects names the stream; ``subscribe`` gets
-    every partial and final segment and the end of every stream; ``sink`` stores each final
-    segment before subscribers hear of it. Without a pool (no model) connections are
-    accepted and drained, and nothing is recognised.
-    """
+    # expect(uuid, label) before Asterisk connects names the stream; subscribe() hears every
+    # partial and final segment and every stream's end; the sink stores each final segment
+    # before subscribers hear of it. Without a pool (no model) connections are accepted and
+    # drained, and nothing is recognised: the call must not depend on transcription.
 
     def __init__(self, host: str, port: int, pool: RecognizerPool | None,
                  sink: Sink | None = None, *, queue_frames: int = 100,

@@ -38,10 +38,9 @@ def default_threads() -> int:
 
 
 class RecognizerPool:
-    """The model, shared by every stream, and a thread pool sized to the cores.
+    """The model, shared by every stream, and a thread pool sized to the cores."""
 
-    Vosk's C calls release the GIL, so the threads decode in parallel.
-    """
+    # Vosk's C calls release the GIL, so the threads decode in parallel.
 
     def __init__(self, model: object, threads: int | None = None,
                  model_path: Path | None = None) -> None:
@@ -78,10 +77,8 @@ class RecognizerPool:
 
 
 def load_or_none(path: Path | None, threads: int | None = None) -> RecognizerPool | None:
-    """A pool on ``path``; None, logged, when there is no model or it will not load.
-
-    The platform runs on without transcription rather than not at all (DESIGN §1).
-    """
+    """A pool on ``path``; None, logged, when there is no model or it will not load."""
+    # The platform runs on without transcription rather than not at all (DESIGN §1).
     if path is None:
         return None
     try:

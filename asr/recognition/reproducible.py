@@ -5,12 +5,10 @@ from pathlib import Path
 
 
 def undithered(model: Path, into: Path) -> Path:
-    """``model`` with Kaldi's dither off, as links to its files plus a changed ``conf/``.
-
-    Kaldi adds random noise (dither) to every frame from a process-wide generator, so two
-    decodes of the same audio can differ by a word. Tests and benchmarks that compare a
-    live stream with an offline decode load this view; the weights are the model's own.
-    """
+    """``model`` with Kaldi's dither off, as links to its files plus a changed ``conf/``."""
+    # Kaldi adds random noise (dither) to every frame from a process-wide generator, so two
+    # decodes of the same audio can differ by a word. Tests that compare a live stream with
+    # an offline decode load this view; the weights are the model's own.
     into.mkdir(parents=True, exist_ok=True)
     for entry in model.iterdir():
         if entry.name != "conf":
