@@ -1,5 +1,7 @@
 """Emergencies: who must be called, and when an outage is the utility's emergency."""
 
+import pytest
+
 from tests.tickets.drafting.helpers import draft
 
 
@@ -73,3 +75,25 @@ def test_a_hazard_hanging_over_a_pavement_is_urgent_without_an_emergency() -> No
     result = draft("C: 大 杨树 的 树枝 断 了 挂 在 半空 就 在 人行道 上面 万一 掉 下来 砸 着 人")
     assert result.emergency is None
     assert result.urgency == "紧急"
+
+
+@pytest.mark.parametrize("caller", [
+    "我 的 电动车 轮胎 漏气 了 修车 铺 乱 收费",
+    "小区 消防车 通道 被 私家车 堵 了",
+    "我 建议 社区 多 搞 点 急救 培训",
+    "出 了 车祸 保险 公司 到 现在 都 不 赔",
+    "我们 小区 明天 是不是 要 停电",
+    "我 报警 了 警察 也 没 管 我 要 投诉",
+])
+def test_emergency_words_about_something_else_are_no_emergency(caller: str) -> None:
+    assert draft(f"C: {caller}").emergency is None
+
+
+def test_thanks_at_the_end_of_an_emergency_keep_it() -> None:
+    result = draft("C: 着火 了 厨房 烧起来 了", "A: 马上 转 一 一 九", "C: 好 感谢")
+    assert result.emergency == "119"
+
+
+def test_a_handoff_said_in_other_words_counts() -> None:
+    result = draft("C: 我 爸 突然 倒 下 了", "A: 好的 我 这边 帮 您 转接 到 一 二 零")
+    assert result.emergency == "120"

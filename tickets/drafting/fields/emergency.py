@@ -24,25 +24,30 @@ EVENTS = Lexicon.of({
               "捅人:3 捅了:3 杀人:3 绑架:3 劫持:3 撬门:3 撬锁:3 撬开:3 入室:3 闯进:3 砸门:2 "
               "家暴:3 打老婆:3 打媳妇:3 打妻子:3 打孩子:2 打人:2 打起来了:3 打架:2 斗殴:3 "
               "群殴:3 救命:2 跳楼:3 要跳:2 轻生:3 自杀:3 偷东西:2 小偷:2 性侵:3 猥亵:3 "
-              "拐卖:3 抢孩子:3 报警:4 报个警:4 报案:2 派警察:3 叫警察:3 刚被骗:2 持枪:3 "
+              "拐卖:3 抢孩子:3 报警:3 报个警:4 要报警:4 报警了:1 报了警:1 报案:2 派警察:3 叫警察:3 "
+              "刚被骗:2 持枪:3 在打架:3 砸[^|]{0,4}门:2.5 偷[^|]{0,3}(车|电动车|东西|钱):2.5 "
               "被人打:3 打伤:3 孩子丢了:3 孩子不见了:3 走丢了:3 跳河:3 闹事:2 跟踪:2 "
               "砸东西:1.5 威胁:1.5 偷车:2",
     E.FIRE: "着火:3 起火:3 失火:3 火灾:3 火警:3 烧起来:3 烧着了:3 着起来了:3 火很大:3 "
-            "大火:3 火势:3 爆炸:3 炸了:2 消防车:3 叫消防:3 救火:3 浓烟:2 黑烟:1 冒烟:1.5 "
-            "冒烟了:2.5 火苗:2.5 烧了:1.5 烟很大:2 短路:1 电线[^|]{0,4}(冒火|冒烟|着):3",
+            "大火:3 火势:3 爆炸:3 炸了:2 消防车(?!通道|道):3 叫消防:3 救火:3 浓烟:2 黑烟:1 "
+            "冒烟:1.5 冒烟了:2.5 火苗:2.5 烧了:1.5 烟很大:2 短路:1 电线[^|]{0,4}(冒火|冒烟|着):3",
     E.AMBULANCE: "晕倒:3 昏倒:3 昏迷:3 倒在地上:3 倒地:3 叫不醒:3 没反应:2 不答应:1.5 "
                  "不省人事:3 没呼吸:3 没有呼吸:3 没气了:3 抽搐:3 口吐白沫:3 发紫:1.5 "
                  "好多血:3 很多血:3 大出血:3 流血:2 骨折:2 摔下来:2 摔伤:2 坠落:2 重伤:3 "
                  "烫伤:2 烧伤:2 中毒:3 喝了农药:3 吃错药:2 溺水:3 落水:2 快不行了:3 "
                  "胸口疼:1.5 胸痛:1.5 心脏病:2 喘不上气:1.5 呼吸困难:2 中风:3 脑梗:2 "
-                 "救护车:4 急救:3 要生了:3 羊水破了:3 受伤了:2 头磕破:2 磕破了:1.5 "
+                 "救护车:4 急救(?!培训|知识|箱|包|设备|常识|课):3 要生了:3 羊水破了:3 受伤了:2 "
+                 "头磕破:2 磕破了:1.5 不动了:2 倒下:2.5 躺在地上:2.5 晕了:2.5 人不行了:3 "
+                 "浑身是血:3 满脸是血:3 摔断:3 腿断了:3 中暑:3 一氧化碳:3 犯病:2 发病:2 "
                  "晕过去:3 昏过去:3 没意识:3 没有意识:3 吐血:3 血流不止:3 休克:3 摔倒了:1.5 "
                  "起不来:1.5 脑溢血:3 心梗:3 喘不过气:2 被车撞:2 割腕:3 割伤:2 触电:3",
     E.TRAFFIC: "车祸:3 撞车:3 相撞:3 追尾:3 刮了:2 剐蹭:3 刮蹭:3 交通事故:3 出事故:2 翻车:3 "
                "侧翻:3 撞到人:3 撞人:2 交警:1.5 定责:2 挪车:1 撞了:2 车翻了:3 被车撞:2 "
                "车[^|]{0,6}撞[了上到]:3",
-    E.GAS: "漏气:3 泄漏:2 煤气味:3 燃气味:3 天然气味:3 嘶嘶:1.5 "
-           "(煤气|燃气|天然气|液化气)[^|]{0,6}(漏|泄|味):3 燃气管[^|]{0,4}(断|破|裂):3",
+    # 漏气 alone may be a tyre: it needs gas, a smell or the hiss around it
+    E.GAS: "漏气:1.5 泄漏:2 煤气味:3 燃气味:3 天然气味:3 嘶嘶:1.5 "
+           "(煤气|燃气|天然气|液化气)[^|]{0,8}(漏|泄|味):3 燃气管[^|]{0,4}(断|破|裂):3 "
+           "漏气[^|]{0,8}(味|嘶嘶|声音):1.5",
     E.WATER: "停水:3 没水:3 没有水:3 断水:3 不来水:3 水停了:3 自来水[^|]{0,4}停:3 "
              "爆管:3 水管[^|]{0,4}(爆|裂|破):3 管道[^|]{0,3}爆:3",
     E.POWER: "停电:3 没电:3 断电:3 电停了:3 没有电:3 都黑了:2 "
@@ -59,17 +64,22 @@ _CODES = {"110": E.POLICE, "119": E.FIRE, "120": E.AMBULANCE, "122": E.TRAFFIC}
 # 转交警, 转公安, 转消防 also route ordinary tickets to those departments: not hand-offs
 _EXTRA = {"110": "", "119": "", "120": "转急救:5 派救护车:4", "122": ""}
 HANDOFF = Lexicon.of({
-    code: f"转{code}:5 转接{code}:5 转到{code}:5 转给{code}:5 联系{code}:4 通知{code}:4 "
-          f"呼叫{code}:4 拨打{code}:2 打{code}:2 {code}急救:5 {code}交警:5 {_EXTRA[code]}"
+    code: f"(转|转接|接通|联系|通知|呼叫)[^|0-9]{{0,4}}{code}:5 拨打{code}:2 打{code}:2 "
+          f"{code}急救:5 {code}交警:5 {_EXTRA[code]}"
     for code in _CODES
 })
+# after the event: a crash or an injury argued over with insurers, a fee, a court
+AFTERMATH = re.compile(r"(理赔|保险公司|赔偿|赔钱|医药费|判决|法院|定损|收费|费用|太贵|不赔)")
+# a planned or future cut asked about is no outage now
+PLANNED = re.compile(r"((停电|停水|停气|停暖)(通知|计划|公告)|(计划|检修|明天|后天|下周)[^|]{0,6}"
+                     r"(停电|停水|停气|停暖)|是不是要(停电|停水))")
 
-PRAISE = re.compile(r"(?<!不是来)(表扬|感谢|锦旗|点赞)")
+PRAISE = re.compile(r"(?<!不是来)(表扬|锦旗|点赞|感谢信|想感谢|要感谢)")
 UTILITIES = frozenset({E.WATER, E.POWER, E.HEATING, E.NETWORK})
 AREA = words("""
     全村 整个 整片 一片 这一片 全小区 整栋 整条 一整条 全镇 全乡 全楼 附近都 周围 周边 好几个
-    几个小区 全市 全县 整个村 一条街 户都 多户 家都没 都没 都停 都断 都这样 全都 我们小区 我们村
-    我们楼 我们这片 我们厂 厂区 全部
+    几个小区 全市 全县 整个村 一条街 户都 多户 家都没 都没水 都没电 都没有水 都没有电 都没暖气
+    都没信号 都停 都断 我们小区 我们村 我们楼 我们这片 我们厂 厂区 全村都 全楼都 整栋楼
 """)
 SINGLE_CUT = re.compile(r"(把|给)我(家|们家)的?(水|电|气|暖气|网)")
 SINGLE = words("""
@@ -105,13 +115,22 @@ def detect(call: Call) -> Finding:
         kind = Emergency(found.hit.cue.label)
         if _asserted(found.utterance.text, found.hit.start, found.hit.end, kind):
             scores[kind] += found.hit.cue.weight
+    handed_off: set[Emergency] = set()
     for found in call.hits(HANDOFF, "agent"):
         if not modality.negated(found.utterance.text, found.hit.start, window=3):
-            scores[_CODES[found.hit.cue.label]] += found.hit.cue.weight
+            kind = _CODES[found.hit.cue.label]
+            scores[kind] += found.hit.cue.weight
+            if found.hit.cue.weight >= 4:
+                handed_off.add(kind)
+    if AFTERMATH.search(caller_text):  # a crash or injury now argued over: no longer urgent
+        for kind in (E.AMBULANCE, E.TRAFFIC):
+            if kind not in handed_off:
+                scores[kind] = 0.0
     area = any(word in caller_text for word in AREA)
     single = any(w in caller_text for w in SINGLE) or bool(SINGLE_CUT.search(caller_text))
+    planned = bool(PLANNED.search(caller_text))
     for kind in UTILITIES:
-        if scores[kind] and (single or not area) and not _burst(caller_text, kind):
+        if scores[kind] and (planned or single or not area) and not _burst(caller_text, kind):
             scores[kind] = 0.0
     if scores[E.FIRE] >= THRESHOLD:
         scores[E.GAS] = 0.0  # a gas leak that burns is the fire brigade's
