@@ -31,6 +31,7 @@ import websockets  # noqa: E402
 from fastapi import FastAPI  # noqa: E402
 from sqlalchemy.ext.asyncio import async_sessionmaker  # noqa: E402
 
+from asr.events import StreamEnded  # noqa: E402
 from asr.recognition import RecognizerPool  # noqa: E402
 from asr.recognition.reproducible import undithered  # noqa: E402
 from bench.calls import free_port, start_instance  # noqa: E402
@@ -107,11 +108,21 @@ async def run(args: argparse.Namespace, work: Path) -> None:
     finals: dict[str, float] = {}
     asr_settings = Settings(data_dir=work / "data", audiosocket_port=0)
     drafting = TicketDrafting(sessions, now)  # type: ignore[arg-type]
-    async with (transcription_running(asr_settings, sessions, telephony, drafting, pool),
+    stream_ended: dict[str, float] = {}
+
+    def on_asr(event: object) -> None:
+        if isinstance(event, StreamEnded) and event.speaker == "caller":
+            stream_ended.setdefault(event.call_id, time.monotonic())
+
+    async with (transcription_running(asr_settings, sessions, telephony, drafting,
+                                      pool) as transcription,
                 websockets.connect(f"ws://127.0.0.1:{port}/telephony/events") as client):
+        transcription.server.subscribe(on_asr)
         reader = asyncio.create_task(read_finals(client, finals))
         latencies = await place_calls(args, link, str(sound), hung_up, finals)
         reader.cancel()
+    stages("hangup -> caller's stream ended in the ASR server", hung_up, stream_ended)
+    stages("caller's stream ended -> final draft on the socket", stream_ended, finals)
     server.should_exit = True
     await serving
     await link.close()
@@ -150,6 +161,13 @@ async def place_calls(args: argparse.Namespace, link: AmiLink, sound: str,
 
     await asyncio.gather(*(one(i) for i in range(args.calls)))
     return latencies
+
+
+def stages(what: str, start: dict[str, float], end: dict[str, float]) -> None:
+    spans = sorted((end[k] - start[k]) * 1000 for k in start if k in end)
+    if spans:
+        p95 = spans[max(0, round(0.95 * len(spans)) - 1)]
+        print(f"  {what}: median {statistics.median(spans):.1f} ms, p95 {p95:.1f} ms")
 
 
 def report(args: argparse.Namespace, latencies: list[float], threads: int) -> None:

@@ -41,7 +41,10 @@ class CallTranscript:
     segments: list[Segment] = field(default_factory=list)
     ended: set[str] = field(default_factory=set)  # speakers whose stream is over
     latest: Any = None  # the newest draft
+    latest_json: dict[str, Any] = field(default_factory=dict)  # what was announced with it
+    drafted: int = 0  # how many segments the newest draft saw
     suggested_for: Any = None  # the draft the last suggestions were made for
+    suggesting: "asyncio.Task[None] | None" = None
 
     def turns(self) -> list[tuple[str, str]]:
         """Segments in spoken order, a speaker's consecutive segments joined into one turn."""
@@ -100,6 +103,10 @@ class LiveDrafts:
             await self._draft(event.call_id, call, "final")
 
     async def _draft(self, call_id: str, call: CallTranscript, state: str) -> None:
+        if call.drafted == len(call.segments) and call.latest_json:
+            # Nothing new since the last draft (the caller hung up after it): say it is final.
+            await self.announce(Change("draft", call_id, state, call.latest_json))
+            return
         turns = call.turns()
         try:
             # Drafting is pure CPU work of a few milliseconds: a thread keeps the loop free.
@@ -108,20 +115,22 @@ class LiveDrafts:
         except Exception:  # a drafting bug must not cost the call its transcript
             log.exception("call %s: drafting failed", call_id)
             return
-        call.latest = draft
-        await self.announce(Change("draft", call_id, state, {
-            "draft": dict(data), "transcript": [{"speaker": s, "text": t} for s, t in turns]}))
-        # After the draft, not before: the database must not delay what the agent reads.
-        await self._suggest(call_id, call, draft)
+        call.latest, call.drafted = draft, len(call.segments)
+        call.latest_json = {"draft": dict(data),
+                            "transcript": [{"speaker": s, "text": t} for s, t in turns]}
+        await self.announce(Change("draft", call_id, state, call.latest_json))
+        # In the background: the database must delay neither this draft nor the next one.
+        if call.suggesting is None or call.suggesting.done():
+            call.suggesting = asyncio.create_task(self._suggest(call_id, call))
 
-    async def _suggest(self, call_id: str, call: CallTranscript, draft: Any) -> None:
-        if call.suggested_for is not None and self.drafting.same_matter(call.suggested_for,
-                                                                         draft):
-            return
-        call.suggested_for = draft
-        try:
-            suggestions = await self.drafting.suggest(draft)
-        except Exception:  # the database may be down; the draft already went out
-            log.exception("call %s: suggestions failed", call_id)
-            return
-        await self.announce(Change("suggestions", call_id, "updated", dict(suggestions)))
+    async def _suggest(self, call_id: str, call: CallTranscript) -> None:
+        """Suggest for the newest draft until the suggestions match it (drafts move on)."""
+        while call.suggested_for is None or not self.drafting.same_matter(call.suggested_for,
+                                                                           call.latest):
+            draft = call.suggested_for = call.latest
+            try:
+                suggestions = await self.drafting.suggest(draft)
+            except Exception:  # the database may be down; the draft already went out
+                log.exception("call %s: suggestions failed", call_id)
+                return
+            await self.announce(Change("suggestions", call_id, "updated", dict(suggestions)))

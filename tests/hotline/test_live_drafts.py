@@ -12,6 +12,7 @@ from hotline.drafting import TicketDrafting
 from hotline.live_drafts import LiveDrafts
 from telephony.controller.line import Change
 from tests.conftest import FakeClock, empty_tables
+from tests.waiting import wait_for
 from tickets.accounts.models import Unit
 
 
@@ -89,14 +90,29 @@ async def test_the_draft_is_final_when_the_callers_stream_ends_and_forgotten_aft
     assert live.calls == {}
 
 
-async def test_suggestions_come_after_the_draft_and_only_when_the_matter_changes() -> None:
+async def test_suggestions_follow_the_draft_in_the_background_when_the_matter_changes() -> None:
     screen, drafting = Screen(), EchoDrafting()
     live = LiveDrafts(drafting, screen)
     await live.on_asr(said("caller", "路灯 不 亮", 1.0))
-    assert [c.kind for c in screen.changes] == ["draft", "suggestions"]
+    assert [c.kind for c in screen.changes] == ["draft"]  # not held up by the database
+    await wait_for(lambda: screen.of("suggestions"), "suggestions")
+    await live.on_asr(said("agent", "在 哪里", 2.0))  # a new matter: suggested again
+    await wait_for(lambda: drafting.suggested == 2, "suggestions for the new draft")
     drafting.same_matter = lambda a, b: True  # type: ignore[method-assign]
-    await live.on_asr(said("caller", "嗯", 2.0))
-    assert drafting.suggested == 1
+    await live.on_asr(said("caller", "嗯", 3.0))
+    await wait_for(lambda: not live.calls["100.1"].suggesting or
+                   live.calls["100.1"].suggesting.done(), "suggesting settled")
+    assert drafting.suggested == 2
+
+
+async def test_a_final_draft_with_nothing_new_is_not_drafted_again() -> None:
+    screen, drafting = Screen(), EchoDrafting()
+    live = LiveDrafts(drafting, screen)
+    await live.on_asr(said("caller", "路灯 不 亮", 1.0))
+    drafting.fail = True  # drafting again would fail: it must not happen
+    await live.on_asr(ended("caller"))
+    updated, final = screen.of("draft")
+    assert final.state == "final" and final.data == updated.data
 
 
 async def test_a_drafting_failure_is_logged_and_the_call_goes_on(
