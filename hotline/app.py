@@ -10,6 +10,7 @@ from fastapi import Depends, FastAPI
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from hotline.db import make_engine
+from hotline.draft_router import router as draft_router
 from hotline.drafting import TicketDrafting
 from hotline.errors import install_error_handlers
 from hotline.limits import BodySizeLimit
@@ -77,7 +78,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
                                timedelta(hours=settings.token_ttl_hours)),
         )
         log.info("API up: policy %s, database %s", policy.name, engine.url.render_as_string())
-        drafting = TicketDrafting(sessionmaker, app.state.runtime.clock)
+        drafting = app.state.drafting = TicketDrafting(sessionmaker, app.state.runtime.clock)
         await drafting.refresh()
         refresher = asyncio.create_task(refresh_shared_data(
             app.state.runtime, drafting, settings.calendar_refresh_seconds))
@@ -113,6 +114,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.include_router(conference_router, dependencies=[  # 三方通话 and transfers
         Depends(require_role(Role.AGENT, Role.SUPERVISOR))])
     app.include_router(monitor_router, dependencies=[Depends(require_role(Role.SUPERVISOR))])
+    app.include_router(draft_router, dependencies=[
+        Depends(require_role(Role.AGENT, Role.REVIEWER, Role.SUPERVISOR))])
 
     @app.get("/health", tags=["health"])
     async def health() -> dict[str, str]:

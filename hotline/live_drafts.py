@@ -8,7 +8,7 @@ the caller's stream ends (the caller hung up) the draft goes out marked ``final`
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -48,13 +48,19 @@ class CallTranscript:
 
     def turns(self) -> list[tuple[str, str]]:
         """Segments in spoken order, a speaker's consecutive segments joined into one turn."""
-        turns: list[tuple[str, str]] = []
-        for segment in sorted(self.segments, key=lambda s: (s.start, s.speaker)):
-            if turns and turns[-1][0] == segment.speaker:
-                turns[-1] = (segment.speaker, f"{turns[-1][1]} {segment.text}")
-            else:
-                turns.append((segment.speaker, segment.text))
-        return turns
+        ordered = sorted(self.segments, key=lambda s: (s.start, s.speaker))
+        return join_turns((s.speaker, s.text) for s in ordered)
+
+
+def join_turns(said: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(speaker, text) in spoken order, a speaker's consecutive pieces joined into one turn."""
+    turns: list[tuple[str, str]] = []
+    for speaker, text in said:
+        if turns and turns[-1][0] == speaker:
+            turns[-1] = (speaker, f"{turns[-1][1]} {text}")
+        else:
+            turns.append((speaker, text))
+    return turns
 
 
 class LiveDrafts:

@@ -11,7 +11,7 @@ from tickets.principal import Principal
 
 
 def record_read(
-    session: AsyncSession, actor: Principal, ticket_id: int, at: datetime,
+    session: AsyncSession, actor: Principal, ticket_id: int | None, at: datetime,
     action: str = "read-requester", detail: str = "",
 ) -> None:
     """Add an audit row in the caller's transaction (committed with the read's work)."""
