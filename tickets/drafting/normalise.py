@@ -97,9 +97,11 @@ def tokens(text: str) -> list[str]:
             j += 1
         run = "".join(raw[i:j])
         follower = raw[j] if j < len(raw) else ""
-        if (out and out[-1] in NAME_PREFIXES and len(run) <= 2) or (
-                len(run) == 1 and follower.startswith(NAME_FOLLOWERS)):
-            out.append(run)  # part of a name: keep it Chinese
+        if out and out[-1] in NAME_PREFIXES and len(run) <= 2:
+            out[-1] += run  # part of a name, kept Chinese and whole: 经二 (路)
+        elif len(run) == 1 and follower.startswith(NAME_FOLLOWERS):
+            out.append(run + follower)  # 二环, 三马路
+            j += 1
         else:
             out.append(_convert_run(run))
         i = j

@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 
+from tickets.drafting import wordclass
 from tickets.drafting.draft import Draft
 from tickets.drafting.fields import category, emergency, flags, phone, place, refusal
 from tickets.drafting.fields import request_type as request_types
@@ -15,8 +16,9 @@ __all__ = ["Turn", "draft_from_turns", "warm_up"]
 
 
 def warm_up() -> None:
-    """Load the built-in gazetteer, so the first live draft is as fast as the rest."""
+    """Load the gazetteer and word classes, so the first live draft is as fast as the rest."""
     builtin()
+    wordclass.load()
 
 
 def draft_from_turns(turns: Sequence[Turn], gazetteer: Gazetteer | None = None) -> Draft:
@@ -37,7 +39,7 @@ def draft_from_turns(turns: Sequence[Turn], gazetteer: Gazetteer | None = None) 
     return Draft(
         request_type=kind, category=subject, urgency=level, emergency=found.emergency,
         enterprise=business, confidential=secret, phone=number.number, address=where.address,
-        not_accepted=reason, summary=summarise(call, kind, subject, where.address),
+        not_accepted=reason, summary=summarise(call, kind, subject, where.parts),
         confidence={
             "request_type": kind_confidence, "category": subject_confidence,
             "urgency": level_confidence, "emergency": found.confidence,
@@ -54,7 +56,7 @@ def _invalid(call: Call, confidence: float) -> Draft:
     return Draft(
         request_type=RequestType.INVALID, category=None, urgency=Urgency.NORMAL, emergency=None,
         enterprise=False, confidential=False, phone=number.number, address="",
-        not_accepted=None, summary=summarise(call, RequestType.INVALID, None, ""),
+        not_accepted=None, summary=summarise(call, RequestType.INVALID, None, ()),
         confidence={name: confidence for name in (
             "request_type", "category", "urgency", "emergency", "enterprise", "confidential",
             "phone", "address", "not_accepted", "summary")},

@@ -69,3 +69,17 @@ def test_the_gazetteer_knows_divisions_by_their_short_names() -> None:
     assert builtin().lookup("章丘") == ("章丘区", PlaceKind.COUNTY)
     assert builtin().lookup("湛江") == ("湛江", PlaceKind.CITY)
     assert builtin().lookup("平安") is None  # an everyday word
+
+
+@pytest.mark.parametrize(("caller", "expected"), [
+    ("问 一下 今年 小学 一 年级 报名 我们 家 在 历下 区 燕山 新居 小区", "历下区燕山新居小区"),
+    ("天天 逃课 往 里 跑 网吧 乌达 区 新达 街 那个 极速 网吧", "乌达区新达街极速网吧"),
+    ("我 是 集安 市 台上 镇 的", "集安市台上镇"),
+    ("送 到 济南 市 第五 人民 医院 急诊", "济南市第五人民医院"),
+    ("就 上党 区 区 政府 门口 那个 站", "上党区"),
+    ("整个 小区 都 没 水 潞州 区 康馨 苑 小区", "潞州区康馨苑小区"),
+    ("能 不能 把 课后 服务 延长 到 六 点 半", ""),
+    ("我 是 市中 区 经 二 路 上 开 饭店 的 经 二 路 二百 一十 号", "市中区经二路210号"),
+])
+def test_only_place_words_join_the_place(caller: str, expected: str) -> None:
+    assert address(f"C: {caller}") == expected

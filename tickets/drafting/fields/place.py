@@ -10,6 +10,7 @@ replaces the first (``八号楼 不对 九号楼``). The place is the caller's p
 import re
 from dataclasses import dataclass
 
+from tickets.drafting import wordclass
 from tickets.drafting.cues import words
 from tickets.drafting.gazetteer import Gazetteer, PlaceKind
 from tickets.drafting.transcript import Call
@@ -21,7 +22,7 @@ SETTLEMENT = words("""
     村 社区 小区 屯 庄 新村 新居 家园 花园 苑 公寓 大院
 """)
 ROAD = words("""
-    路 街 大街 大道 巷 胡同 弄 北路 南路 东路 西路 中路 环路 桥 北街 南街 东街 西街
+    路 街 大街 大道 巷 胡同 北路 南路 东路 西路 中路 环路 桥 北街 南街 东街 西街
 """)
 LANDMARK = words("""
     广场 公园 小学 中学 学校 幼儿园 大学 医院 卫生院 超市 市场 商场 网吧 棋牌室 车站 西站 东站
@@ -62,8 +63,16 @@ STOP = frozenset(words("""
     对对 是的 电话 号码 地址 位置 具体 小 老 大 新 旧 城 乡 村里 市里 县里 镇上 城里 区里 楼里
     楼下 楼上 楼道 孩子 老人 学生 朋友 邻居 一家 一 所 叫做 名字 靠 靠近 挨着 位于 属于 归 管
     反映 投诉 举报 咨询 建议 表扬 附近的 所在 一样 个人 我是 系 俺是 地方 单位 公司
+    整个 所有 各个 每个 这些 那些 一些 有些 县城 老旧 破旧 新建 周边
 """))
 CORRECTIONS = ("不对", "不是", "错了", "说错", "应该是")
+DIRECTIONS = frozenset("东西南北中")
+SURNAMES = frozenset(
+    "张王李赵刘陈杨黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏"
+    "吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱"
+    "严武戴莫孔向汤柳")
+TOWN_OR_VILLAGE = frozenset({"镇", "乡", "街道", "村", "社区", "屯", "庄"})
+VILLAGE_OR_ROAD = frozenset({*SETTLEMENT, *ROAD, "营", "店", "寨", "沟", "湾", "坡", "岭", "屯"})
 _DIGITS = re.compile(r"\d+")
 
 
@@ -72,6 +81,7 @@ class _Token:
     text: str
     place: bool = False
     kind: str = ""  # the suffix or unit that made it a place, for corrections
+    numbered: bool = False  # digits and a unit: 3号楼, 2单元
 
 
 def _merge_numbers(words: tuple[str, ...]) -> list[_Token]:
@@ -83,11 +93,12 @@ def _merge_numbers(words: tuple[str, ...]) -> list[_Token]:
         if _DIGITS.fullmatch(word) and i + 1 < len(words):
             unit = words[i + 1]
             if unit == "号" and i + 2 < len(words) and words[i + 2] in ("楼", "院", "门"):
-                out.append(_Token(word + unit + words[i + 2], kind="号" + words[i + 2]))
+                out.append(_Token(word + unit + words[i + 2], kind="号" + words[i + 2],
+                                  numbered=True))
                 i += 3
                 continue
             if unit in UNITS:
-                out.append(_Token(word + unit, kind=unit))
+                out.append(_Token(word + unit, kind=unit, numbered=True))
                 i += 2
                 continue
         out.append(_Token(word))
@@ -107,8 +118,22 @@ def _suffix(word: str) -> str | None:
     return None
 
 
-def _is_name_word(word: str) -> bool:
-    return word not in STOP and not _DIGITS.search(word) and len(word) <= 6 and word != "|"
+def _is_name_word(word: str, suffix: str = "", first: bool = False) -> bool:
+    """A word that can be part of a place's name before ``suffix``.
+
+    One character is a name only as a direction (紫金 西 街) or, before a village or road, a
+    surname (张 村, 王 庄); otherwise it is a verb or particle (跑 网吧). A locative word
+    names a town or village only right before it (``first``: 台上 镇).
+    """
+    if word in STOP or _DIGITS.search(word) or len(word) > 6 or word == "|":
+        return False
+    if len(word) == 1:
+        return word in DIRECTIONS or (word in SURNAMES and suffix in VILLAGE_OR_ROAD)
+    if wordclass.never_a_name(word):
+        return False
+    if wordclass.locative(word) and not (first and suffix in TOWN_OR_VILLAGE):
+        return False
+    return suffix in ROAD_LIKE or not wordclass.common_verb(word)
 
 
 def _mark(tokens: list[_Token], gazetteer: Gazetteer) -> None:
@@ -116,31 +141,38 @@ def _mark(tokens: list[_Token], gazetteer: Gazetteer) -> None:
     for token in tokens:
         if gazetteer.lookup(token.text) is not None:
             token.place, token.kind = True, "name"
-        elif token.kind:  # a numbered token: 3号楼
+        elif token.numbered:  # 3号楼
             token.place = token.kind in STRONG_UNITS or token.kind.startswith("号")
         elif (suffix := _suffix(token.text)) is not None:
             token.place, token.kind = True, suffix
     for i, token in enumerate(tokens):
-        if token.kind and token.kind != "name" and token.text in SUFFIXES:
+        if token.kind and not token.numbered and token.text in SUFFIXES:
             _absorb_names(tokens, i)
         if token.place and token.kind in ("name", *ADMIN):
             _extend_admin(tokens, i)
     for i, token in enumerate(tokens):  # floors and units only count next to a place
-        if token.kind in UNITS and not token.place and (
+        if token.numbered and not token.place and (
                 (i and tokens[i - 1].place) or (i + 1 < len(tokens) and tokens[i + 1].place)):
             token.place = True
 
 
 def _absorb_names(tokens: list[_Token], i: int) -> None:
     """The name words before a bare suffix token (泉城 路, 紫金 西 街) join the place."""
-    limit = 4 if tokens[i].text in ROAD_LIKE else 3
+    suffix = tokens[i].text
+    limit = 4 if suffix in ROAD_LIKE else 3
     j = i - 1
-    if tokens[i].text in NUMBERED_ROADS and j >= 0 and _DIGITS.fullmatch(tokens[j].text):
+    if suffix in NUMBERED_ROADS and j >= 0 and _DIGITS.fullmatch(tokens[j].text):
         tokens[j].place = True
         return
-    while j >= 0 and i - j <= limit and _is_name_word(tokens[j].text) \
+    if j >= 0 and tokens[j].kind not in ("", "name"):
+        # after another place suffix: 南明 村 村 北 repeats, 景区 停车场 has no name of its own
+        tokens[i].place = tokens[j].place and tokens[j].text != suffix
+        return
+    while j >= 0 and i - j <= limit and _is_name_word(tokens[j].text, suffix, j == i - 1) \
             and tokens[j].kind in ("", "name") and _suffix(tokens[j].text) is None:
         j -= 1  # through known names too: 阳光 新城 小区 (新城 is also a county's short name)
+        if tokens[j + 1].kind == "name" and suffix in ADMIN:
+            break  # 盖 房子 章丘 区: a division's name is whole
     if j == i - 1 and not (j >= 0 and tokens[j].place):
         tokens[i].place = False  # 我们 小区: a suffix without a name is no place
         return
@@ -160,10 +192,11 @@ def _extend_admin(tokens: list[_Token], i: int) -> None:
 
 @dataclass(frozen=True)
 class Place:
-    """The place of occurrence as text ("" when none was given) and a confidence."""
+    """The place of occurrence as text ("" when none was given), its parts and a confidence."""
 
     address: str
     confidence: float
+    parts: tuple[str, ...] = ()
 
 
 def _spans(tokens: list[_Token]) -> list[tuple[list[_Token], bool]]:
@@ -176,7 +209,7 @@ def _spans(tokens: list[_Token]) -> list[tuple[list[_Token], bool]]:
             run.append(token)
             continue
         if run and not _is_bus_line(run) and not all(
-                t.kind in UNITS and t.kind not in STRONG_UNITS for t in run):
+                t.numbered and t.kind not in STRONG_UNITS for t in run):
             spans.append((run, any(c in "".join(gap) for c in CORRECTIONS)))
         if run:
             run, gap = [], []
@@ -199,15 +232,25 @@ def extract(call: Call, gazetteer: Gazetteer) -> Place:
                 parts[-1].pop()  # 八号楼 不对 九号楼: the corrected part goes
                 if not parts[-1]:
                     parts.pop()
-            text = "".join(t.text for t in run)
-            if any(text in _text(earlier) for earlier in parts):
-                continue
-            parts = [earlier for earlier in parts if _text(earlier) not in text]
-            parts.append(run)
-    address = "".join(_text(part) for part in parts)
-    if not address:
+            _add(parts, run)
+    texts = tuple(_text(part) for part in parts)
+    if not texts:
         return Place("", 0.6)
-    return Place(address, min(0.9, 0.55 + 0.1 * len(parts)))
+    return Place("".join(texts), min(0.9, 0.55 + 0.1 * len(texts)), texts)
+
+
+def _add(parts: list[list[_Token]], run: list[_Token]) -> None:
+    """Add a run unless already said; a run that goes on from an earlier one extends it."""
+    text = _text(run)
+    if any(text in _text(earlier) for earlier in parts):
+        return
+    parts[:] = [earlier for earlier in parts if _text(earlier) not in text]
+    for earlier in parts:  # 市中区经二路 + 经二路210号 → 市中区经二路210号
+        for k in range(len(run) - 1, 0, -1):
+            if [t.text for t in earlier[-k:]] == [t.text for t in run[:k]]:
+                earlier.extend(run[k:])
+                return
+    parts.append(run)
 
 
 def _text(part: list[_Token]) -> str:
