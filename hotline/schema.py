@@ -7,10 +7,12 @@ import telephony.calls.models
 import telephony.recordings.models
 import telephony.routing.models  # noqa: F401
 from asr.models import Base as AsrBase
+from hotline.scheduler.models import Base as SchedulerBase
 from telephony.database import Base as TelephonyBase
 from tickets.all_models import Base as TicketsBase
 
-METADATA: tuple[MetaData, ...] = (TicketsBase.metadata, TelephonyBase.metadata, AsrBase.metadata)
+METADATA: tuple[MetaData, ...] = (TicketsBase.metadata, TelephonyBase.metadata, AsrBase.metadata,
+                                  SchedulerBase.metadata)
 
 
 def all_tables() -> list[Table]:

@@ -83,6 +83,18 @@ class Settings(BaseSettings):
     dial_supervisor: str | None = None
     ring_timeout_seconds: float = 45.0
     provincial_number: str = "053112345"  # the provincial 12345 line transfers go to
+    # Automated revisits (issue 5): calling windows (Beijing time), outbound channel cap shared
+    # with the missed-call callbacks, attempts and their spacing, then a person and the webhook.
+    revisit_windows: list[str] = ["09:00-12:00", "14:00-20:00"]
+    revisit_max_channels: int = 10
+    revisit_attempts: int = 3
+    revisit_retry_minutes: int = 120
+    revisit_webhook_url: str | None = None  # SMS/WeChat gateway told of each hand-over
+    # Whom revisits and callbacks dial ({number}). Unset: the carrier trunk through
+    # outbound-revisit; with no trunk (development) the simulated citizens of sim-citizen.
+    revisit_dial: str | None = None
+    revisit_dial_seconds: float = 5.0  # how often the dialer looks for due calls
+    scheduler_lease_seconds: float = 30.0  # a dead node's scheduler lease expires after this
 
     @classmethod
     def settings_customise_sources(

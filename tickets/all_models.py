@@ -6,11 +6,12 @@ from tickets.calendar.models import CalendarOverride, CalendarYear
 from tickets.database import Base
 from tickets.drafting.models import DraftPlace as DraftPlace  # registers the table
 from tickets.knowledge.models import Article, ArticleTerm
+from tickets.revisits.models import DoNotCall, Revisit, RevisitAttempt
 from tickets.supervision.models import Reminder, Supervision
 from tickets.workflow.models import Assignment, Evaluation, Ticket, Transition
 
 __all__ = [
     "Article", "ArticleTerm", "Assignment", "AuditEntry", "Base", "CalendarOverride",
-    "CalendarYear", "Evaluation", "Reminder", "Supervision", "Ticket", "Transition", "Unit",
-    "User",
+    "CalendarYear", "DoNotCall", "Evaluation", "Reminder", "Revisit", "RevisitAttempt",
+    "Supervision", "Ticket", "Transition", "Unit", "User",
 ]

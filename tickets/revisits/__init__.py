@@ -1,0 +1,1 @@
+"""Automated revisits (回访, tonghua 第二十条, wuhai 6.8): scheduling, attempts, the survey side."""
