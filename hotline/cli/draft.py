@@ -26,7 +26,7 @@ from tickets.drafting.places import (
     load_places,
     read_places_file,
 )
-from tickets.drafting.service import draft_from_turns
+from tickets.drafting.service import draft_from_turns, warm_up
 from tickets.drafting.transcript import Turn, parse_transcript
 from tickets.timeutil import now
 
@@ -91,6 +91,7 @@ def eval_(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
     """Score drafting on a labelled .jsonl: accuracy per field and missed emergencies."""
     calls = load_labelled(file)
     gazetteer = _gazetteer(use_db)
+    warm_up()  # the time per call is a live call's, after start-up
 
     def drafter(turns: Sequence[Turn]) -> Draft:
         return draft_from_turns(turns, gazetteer)
