@@ -62,9 +62,7 @@ def extract(call: Call) -> Phone:
 
 
 def _fix_tail(number: str, text: str) -> tuple[str, bool]:
-    """Apply "最后(三位)是 821" after a correction word to the number's last digits."""
-    if not any(word in text for word in _CORRECTION):
-        return number, False
+    """Apply "最后(三位)是 821", said after the number, to the number's last digits."""
     match = _TAIL_FIX.search(text)
     if match is None:
         return number, False
