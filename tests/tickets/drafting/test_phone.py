@@ -52,3 +52,18 @@ def test_numbers_the_agent_speaks_are_not_the_callers() -> None:
 def test_a_local_number_counts_only_after_a_phone_word() -> None:
     assert extract(call("C: 电话 八 三 二 一 六 七 五 八")).number == "83216758"
     assert extract(call("C: 欠 了 八 三 二 一 六 七 五 八 块")).number is None
+
+
+def test_an_area_code_said_apart_joins_its_number() -> None:
+    assert extract(call("C: 区号 零 四 七 三 电话 三 九 六 二 五 八 一")).number == "04733962581"
+
+
+def test_a_number_broken_across_turns_is_joined() -> None:
+    assert extract(call("C: 我 电话 是 一 三 八 零", "A: 嗯",
+                        "C: 四 七 三 五 六 七 八")).number == "13804735678"
+
+
+def test_other_trailing_digits_do_not_change_the_number() -> None:
+    found = extract(call("C: 电话 一 五 二 六 四 零 一 八 三 五 七",
+                         "C: 车牌 没 看 清 就 记得 后面 是 三 九 七"))
+    assert found.number == "15264018357"

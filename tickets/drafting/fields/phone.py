@@ -14,6 +14,7 @@ from tickets.drafting.transcript import Call
 MOBILE = re.compile(r"1[3-9]\d{9}")
 LANDLINE = re.compile(r"0\d{9,11}")
 LOCAL = re.compile(r"\d{7,8}")
+AREA_CODE = re.compile(r"0\d{2,3}")
 _DIGIT_RUN = re.compile(r"\d+")
 _PHONE_CUE = re.compile(r"(电话|号码|手机|座机|打|联系|号是|找我)")
 _TAIL_FIX = re.compile(r"(最后|后面|末尾|尾号)(一|两|三|四|[1-4])?(位|个数)?(数字)?"
@@ -40,22 +41,50 @@ def _numbers(run: str, cued: bool) -> list[str]:
     return []
 
 
+def _runs(call: Call) -> list[tuple[str, str, int]]:
+    """(caller turn text, digit run, where it starts), with split numbers joined.
+
+    An area code said apart (区号 0473 电话 3962581) joins its number; a number broken off
+    at the end of a turn (the agent said 嗯) joins the digits that open the next turn.
+    """
+    runs: list[tuple[str, str, int]] = []
+    pending = ""
+    for _, utterance in call.of("caller"):
+        text = utterance.text
+        matches = list(_DIGIT_RUN.finditer(text))
+        for n, match in enumerate(matches):
+            digits, start = match.group(), match.start()
+            if n == 0 and pending and start == 0 and len(pending + digits) in (11, 12):
+                digits = pending + digits
+            elif n and AREA_CODE.fullmatch(matches[n - 1].group()) \
+                    and start - matches[n - 1].end() <= 6 and LOCAL.fullmatch(digits):
+                digits = matches[n - 1].group() + digits
+            runs.append((text, digits, start))
+        last = matches[-1] if matches else None
+        pending = last.group() if last and last.end() == len(text) and \
+            last.group()[0] in "01" and len(last.group()) < 11 else ""
+    return runs
+
+
 def extract(call: Call) -> Phone:
     """The last phone number the caller gave, after corrections."""
     number: str | None = None
     corrected = False
-    for _, utterance in call.of("caller"):
-        text = utterance.text
-        for match in _DIGIT_RUN.finditer(text):
-            cued = bool(_PHONE_CUE.search(text[max(0, match.start() - 8):match.start()]))
-            found = _numbers(match.group(), cued)
-            if found:
-                if number is not None and any(w in text[:match.start()] for w in _CORRECTION):
-                    corrected = True
-                number = found[-1]
-        if number is not None:
-            number, fixed = _fix_tail(number, text)
+    last_text = ""
+    for text, digits, start in _runs(call):
+        if text != last_text and number is not None:
+            number, fixed = _fix_tail(number, last_text)
             corrected = corrected or fixed
+        last_text = text
+        cued = bool(_PHONE_CUE.search(text[max(0, start - 8):start]))
+        found = _numbers(digits, cued or len(digits) > 8)
+        if found:
+            if number is not None and any(w in text[:start] for w in _CORRECTION):
+                corrected = True
+            number = found[-1]
+    if number is not None:
+        number, fixed = _fix_tail(number, last_text)
+        corrected = corrected or fixed
     if number is None:
         return Phone(None, 0.85)
     return Phone(number, 0.8 if corrected else 0.95)
@@ -64,8 +93,8 @@ def extract(call: Call) -> Phone:
 def _fix_tail(number: str, text: str) -> tuple[str, bool]:
     """Apply "最后(三位)是 821", said after the number, to the number's last digits."""
     match = _TAIL_FIX.search(text)
-    if match is None:
-        return number, False
+    if match is None or not (match.group(3) or any(w in text for w in _CORRECTION)):
+        return number, False  # "后面是397" without 位 or a correction: a plate, not the phone
     digits = match.group(6)
     if number.endswith(digits):
         return number, False
