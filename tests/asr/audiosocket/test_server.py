@@ -158,6 +158,9 @@ async def test_a_peer_vanishing_mid_frame_drops_only_its_stream(
     async def misbehave() -> None:
         bad = await Client.connect(harness.server.port)
         await bad.audio(tone(0.5))
+        # A reset may discard what the server has not read yet: let it read the audio first.
+        await wait_for(lambda: any(s.stream_uuid == bad.uuid and s.audio_seconds == 0.5
+                                   for s in harness.server.streams()), "the audio read")
         await bad.raw(b"\x12\x02")  # half a header, then a reset
         bad.abort()
         ended = await harness.end_of(bad.uuid)
