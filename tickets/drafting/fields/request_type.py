@@ -51,7 +51,8 @@ IMPLIED = Lexicon.of({
 # "帮我转一下" asks to be put through, not for help
 _NOT_HELP = re.compile(r"帮[^|]{0,3}(转|记|查一下电话)")
 # the caller's content once fillers and greetings are gone
-_EMPTY = re.compile(r"(喂|你好|您好|嗯|啊|呃|哦|哎|那个|这个|就是|是|吧|在|了|的|说|呀|\||\s)")
+_EMPTY = re.compile(r"(能听[见到]吗|听得[见到]吗|能听[见到]不|听不[见清到]|信号不好|"
+                    r"[一待等]会[儿]?再打|再打过来|喂|你好|您好|嗯|啊|呃|哦|哎|那个|这个|就是|是|吧|在|了|的|说|呀|\||\s)")
 WRONG_NUMBER = re.compile(r"(打错了|拨错了|打错电话|打错号|按错了|不小心打|不小心拨)")
 # the agent tells a caller who wanted someone else where they are
 NOT_US = re.compile(r"(您打错了|这里是[^|]{0,12}热线[^|]{0,2}不是|不是饭店|不是快递|"
