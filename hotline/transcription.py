@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from asr.audiosocket.server import AsrServer
 from asr.catalog import active_model
 from asr.events import StreamLabel
-from asr.recognition.pool import RecognizerPool
+from asr.recognition.pool import RecognizerPool, load_or_none
 from asr.store import TranscriptStore
 from hotline.live_drafts import Drafting, LiveDrafts
 from hotline.settings import Settings
@@ -46,11 +46,10 @@ class Transcription:
 async def load_pool(settings: Settings) -> RecognizerPool | None:
     """The recognizer pool on the active model; None (and a clear log line) without one."""
     path = active_model(settings.asr_model_path, settings.data_dir)
-    if path is None:
-        return None
-    # Loading a model takes seconds: off the event loop.
-    pool = await asyncio.to_thread(RecognizerPool.load, path, settings.asr_threads)
-    log.info("ASR model %s loaded, %d decoding threads", path, pool.threads)
+    # Loading a model takes seconds: off the event loop. A broken model is logged, not fatal.
+    pool = await asyncio.to_thread(load_or_none, path, settings.asr_threads)
+    if pool is not None:
+        log.info("ASR model %s loaded, %d decoding threads", path, pool.threads)
     return pool
 
 

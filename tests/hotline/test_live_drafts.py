@@ -141,3 +141,4 @@ async def test_ticket_drafting_uses_the_deployments_places_and_suggests_its_unit
     suggestions = await drafting.suggest(draft)
     assert [u["name"] for u in suggestions["units"]] == ["和平街道办"]
     assert drafting.to_json(draft)["category"] == draft.category
+
