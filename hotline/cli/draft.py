@@ -35,6 +35,7 @@ places_app = typer.Typer(help="The deployment's place names (districts, roads, c
                          no_args_is_help=True)
 app.add_typer(places_app, name="places")
 
+DB_TIMEOUT_SECONDS = 5.0  # a database that does not answer must not hold up a draft
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 DbFlag = Annotated[bool, typer.Option(
     "--db/--no-db", help="Also use the place names imported into the database.")]
@@ -54,8 +55,8 @@ def _gazetteer(use_db: bool) -> Gazetteer:
             return await load_gazetteer(session)
 
     try:
-        return asyncio.run(run())
-    except (SQLAlchemyError, OSError):
+        return asyncio.run(asyncio.wait_for(run(), DB_TIMEOUT_SECONDS))
+    except (SQLAlchemyError, OSError, TimeoutError):
         return builtin()  # not migrated or not reachable: drafting works without it
 
 

@@ -3,6 +3,7 @@
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal, cast
 
 from tickets.drafting.cues import Hit, Lexicon
@@ -31,8 +32,14 @@ class Utterance:
 
     @classmethod
     def of(cls, turn: Turn) -> "Utterance":
-        words = tuple(tokens(turn.text))
-        return cls(turn.speaker, words, join(list(words)))
+        return _utterance(turn)
+
+
+@lru_cache(maxsize=8192)
+def _utterance(turn: Turn) -> Utterance:
+    """Cached: a live call is re-drafted on every segment with the same earlier turns."""
+    words = tuple(tokens(turn.text))
+    return Utterance(turn.speaker, words, join(list(words)))
 
 
 @dataclass(frozen=True)
