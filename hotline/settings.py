@@ -95,6 +95,14 @@ class Settings(BaseSettings):
     revisit_dial: str | None = None
     revisit_dial_seconds: float = 5.0  # how often the dialer looks for due calls
     scheduler_lease_seconds: float = 30.0  # a dead node's scheduler lease expires after this
+    # Emergency linkage (issue 6). Whom hand-offs dial ({number}): unset, an `emergency` SIP
+    # peer, else the carrier trunk; with neither (development) the simulator's answerers.
+    dial_emergency: str | None = None
+    linkage_ring_seconds: float = 30.0  # an emergency line that has not answered by then
+    linkage_caller_id: str = "12345"  # what the line sees when the caller's number is withheld
+    linkage_data_attempts: int = 5  # data packet: attempts (one idempotency key for all)
+    linkage_data_backoff_seconds: float = 0.5  # first pause between attempts, doubling
+    linkage_data_timeout_seconds: float = 5.0  # per attempt
 
     @classmethod
     def settings_customise_sources(
