@@ -1,0 +1,1 @@
+"""FastAGI: the request's environment, the command channel, the server on panoramisk."""

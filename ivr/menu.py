@@ -1,0 +1,105 @@
+"""The main menu (route ``ivr``): describe, follow a ticket, enterprise line, agent.
+
+Short on purpose (GB/T 33358 discourages deep menus). Whatever happens, the route returns
+the call to its dialplan, which queues it; HOTLINE_IVR_RESULT says how the menu ended.
+"""
+
+import logging
+from enum import StrEnum
+
+from ivr.agi.channel import AgiChannel
+from ivr.config import IvrConfig
+from ivr.errors import CallerHungUp, IvrError
+from ivr.follow import FollowTicket
+from ivr.outcome import IvrResult, RouteOutcome
+from ivr.ports import TicketLookup
+from ivr.prompts.player import Item, Prompts
+
+log = logging.getLogger(__name__)
+
+STAGE, RESULT = "HOTLINE_STAGE", "HOTLINE_IVR_RESULT"
+DESCRIBE, QUEUE = "HOTLINE_DESCRIBE", "HOTLINE_QUEUE"
+ENTERPRISE_QUEUE = "enterprise"
+
+
+class Choice(StrEnum):
+    """The menu's keys."""
+
+    DESCRIBE = "1"
+    FOLLOW = "2"
+    ENTERPRISE = "3"
+    AGENT = "0"
+
+
+def choice_of(key: str) -> Choice | None:
+    """The choice a key makes; None for a timeout or a key the menu does not offer."""
+    try:
+        return Choice(key)
+    except ValueError:
+        return None
+
+
+class MainMenu:
+    """One caller's pass through the menu."""
+
+    def __init__(self, prompts: Prompts, tickets: TicketLookup, config: IvrConfig) -> None:
+        self.prompts = prompts
+        self.config = config
+        self.follow = FollowTicket(prompts, tickets, config)
+
+    async def run(self, channel: AgiChannel) -> RouteOutcome:
+        """Run the menu; the call then goes back to the dialplan (and its queue)."""
+        request = channel.request
+        linkedid = detail = None
+        try:
+            await channel.set_variable(STAGE, "ivr")
+            linkedid = await channel.get_variable("CHANNEL(linkedid)")
+            result, detail = await self._menu(channel)
+        except CallerHungUp:
+            result = IvrResult.HUNGUP
+        except IvrError as exc:  # Asterisk misbehaving: the queue takes the call as it is
+            log.warning("AGI %s: menu ended early (%s: %s): to an agent", request.who,
+                        exc.error_id, exc.message)
+            result = IvrResult.AGENT
+        except Exception:  # a bug here must not cost the caller the call either
+            log.exception("AGI %s: menu failed: to an agent", request.who)
+            result = IvrResult.AGENT
+        try:  # allowed on a hung-up channel too; only a closed socket refuses it
+            await channel.set_variable(RESULT, result.value)
+        except IvrError:
+            log.info("AGI %s: could not set %s=%s (channel gone)", request.who, RESULT, result)
+        log.info("AGI %s: menu ended: %s", request.who, result)
+        return RouteOutcome("ivr", request.uniqueid, linkedid, result.value, detail)
+
+    async def _menu(self, channel: AgiChannel) -> tuple[IvrResult, str | None]:
+        if self.config.direct_to_agent:
+            return IvrResult.AGENT, None
+        prompt: list[Item] = ["welcome", "menu-main"]
+        for _ in range(self.config.tries):
+            key = await self.prompts.ask(channel, prompt, self.config.key_timeout)
+            choice = choice_of(key)
+            if choice is not None:
+                return await self._chosen(channel, choice)
+            log.info("AGI %s: menu got %s", channel.request.who,
+                     f"key {key!r}" if key else "no key")
+            prompt = ["menu-invalid" if key else "menu-no-input", "menu-main"]
+        await self.prompts.play(channel, ["to-agent"])
+        return IvrResult.AGENT, None
+
+    async def _chosen(self, channel: AgiChannel, choice: Choice) -> tuple[IvrResult, str | None]:
+        if choice is Choice.DESCRIBE:
+            # The controller starts transcribing the caller on this variable's VarSet.
+            await channel.set_variable(DESCRIBE, "1")
+            await self.prompts.play(channel, ["describe", "tone"])
+            if self.config.describe_seconds > 0:
+                await channel.wait_for_digit(self.config.describe_seconds)
+            return IvrResult.DESCRIBE, None
+        if choice is Choice.FOLLOW:
+            number = await self.follow.run(channel)
+            return (IvrResult.FOLLOWED, number) if number else (IvrResult.AGENT, None)
+        if choice is Choice.ENTERPRISE:
+            await channel.set_variable(QUEUE, ENTERPRISE_QUEUE)
+            await self.prompts.play(channel, ["to-enterprise"])
+            return IvrResult.ENTERPRISE, None
+        await self.prompts.play(channel, ["to-agent"])
+        return IvrResult.AGENT, None
