@@ -138,3 +138,29 @@ TOPICS = [
 @pytest.mark.parametrize(("category", "caller"), TOPICS)
 def test_each_category_is_recognised_in_new_words(category: str, caller: str) -> None:
     assert draft(f"C: {caller}").category == category
+
+
+KINDS = [
+    ("咨询", "请问 一下 社保 卡 在 哪里 办"),
+    ("咨询", "你好 办 护照 需要 带 什么 东西"),
+    ("咨询", "我 就 想 知道 今年 的 高考 分数线 什么 时候 出来"),
+    ("咨询", "想 了解 一下 公租房 的 申请 条件"),
+    ("投诉", "我们 楼下 的 饭馆 天天 半夜 还 在 营业 吵 死 了"),
+    ("投诉", "那个 快递员 态度 特别 差 还 骂 人"),
+    ("投诉", "医院 收费 不 合理 多 收 了 我 三 百 块"),
+    ("投诉", "我 对 这个 处理 结果 不 满意"),
+    ("举报", "有 人 在 河 里 偷偷 倒 垃圾 我 要 举报"),
+    ("举报", "我 发现 一 家 作坊 在 生产 假冒 的 洗衣粉"),
+    ("建议", "希望 政府 能 在 我们 小区 附近 建 个 菜市场"),
+    ("建议", "我 觉得 这 条 路 应该 加 个 减速带"),
+    ("表扬", "我 想 感谢 一下 社区 的 工作 人员 帮 我 办 了 低保"),
+    ("表扬", "公交 司机 帮 我 捡 回 了 钱包 我 要 给 他 送 锦旗"),
+    ("求助", "我 家 老人 走 不 动 了 要 去 医院 复查 能 不能 帮 我们 协调 一下 车"),
+    ("求助", "我们 家 下水道 堵 了 水 漫 到 屋里 了 怎么办"),
+    ("求助", "我 钱包 丢 了 身份证 也 在 里面 怎么办 啊"),
+]
+
+
+@pytest.mark.parametrize(("kind", "caller"), KINDS)
+def test_each_request_type_is_recognised_in_new_words(kind: str, caller: str) -> None:
+    assert draft(f"C: {caller}").request_type == kind
