@@ -1,0 +1,1 @@
+"""Placing revisit and callback calls (the dialer) and the survey port the IVR calls."""

@@ -1,0 +1,60 @@
+"""The survey port: what the IVR's revisit route calls, bound to the database and the rules."""
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from tickets.revisits.schedule import Outcome, RevisitRules
+from tickets.revisits.survey import (
+    RevisitScript,
+    record_abandoned,
+    record_answer,
+    survey_script,
+)
+from tickets.timeutil import now as beijing_now
+
+log = logging.getLogger(__name__)
+
+
+def attempt_of(value: int | str) -> int | None:
+    """The attempt id from the channel's HOTLINE_REVISIT_ID; None when it is not one."""
+    text = str(value).strip()
+    return int(text) if text.isdigit() and len(text) < 18 else None
+
+
+class RevisitSurvey:
+    """Script, answer, abandonment: each a session of its own on the shared database."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], rules: RevisitRules,
+                 clock: Callable[[], datetime] = beijing_now) -> None:
+        self.sessionmaker, self.rules, self.clock = sessionmaker, rules, clock
+
+    async def script(self, attempt_id: int | str) -> RevisitScript | None:
+        """What to say and ask; None (logged) for an unknown or finished attempt."""
+        ident = attempt_of(attempt_id)
+        if ident is None:
+            log.warning("survey: %r is not a revisit attempt id", attempt_id)
+            return None
+        async with self.sessionmaker() as session:
+            return await survey_script(session, ident)
+
+    async def answered(self, attempt_id: int | str, rating: str | None, solved: bool | None,
+                       do_not_call: bool) -> Outcome | None:
+        """Record the confirmed answer once (a repeat is a logged no-op)."""
+        ident = attempt_of(attempt_id)
+        if ident is None:
+            log.warning("survey answer for %r: not a revisit attempt id", attempt_id)
+            return None
+        async with self.sessionmaker() as session:
+            return await record_answer(session, ident, rating, solved, do_not_call, self.clock())
+
+    async def abandoned(self, attempt_id: int | str, reason: str) -> Outcome | None:
+        """Hung up or no valid answer: a failed attempt; the next is scheduled or a person."""
+        ident = attempt_of(attempt_id)
+        if ident is None:
+            log.warning("survey abandoned for %r: not a revisit attempt id", attempt_id)
+            return None
+        async with self.sessionmaker() as session:
+            return await record_abandoned(session, ident, reason, self.clock(), rules=self.rules)
