@@ -17,6 +17,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from ivr.config import IvrConfig
+from ivr.prompts.player import BUILT, OVERRIDE
 from telephony.dialing import Dialing
 from telephony.pbx.render import DEFAULT_QUEUES, Agent, PbxConfig, Queue, SipPeer
 
@@ -95,6 +97,13 @@ class Settings(BaseSettings):
     revisit_dial: str | None = None
     revisit_dial_seconds: float = 5.0  # how often the dialer looks for due calls
     scheduler_lease_seconds: float = 30.0  # a dead node's scheduler lease expires after this
+    # IVR (issue 5): GB/T 33358 lets a line skip the menu; how long a caller describing the
+    # request is left to talk; the prompts `hotline prompts build` speaks and the recordings
+    # that replace them (same name), both copied into the Asterisk instance.
+    ivr_direct_to_agent: bool = False
+    ivr_describe_seconds: float = 20.0
+    prompts_dir: Path | None = None  # default: data_dir / "prompts"
+    prompts_override_dir: Path | None = None  # default: data_dir / "prompts-override"
     # Emergency linkage (issue 6). Whom hand-offs dial ({number}): unset, an `emergency` SIP
     # peer, else the carrier trunk; with neither (development) the simulator's answerers.
     dial_emergency: str | None = None
@@ -165,7 +174,24 @@ class Settings(BaseSettings):
             agi_host=self.agi_host, agi_port=self.agi_port,
             audiosocket_host=self.audiosocket_host, audiosocket_port=self.audiosocket_port,
             provincial_line=self.dialing().unit.format(number=self.provincial_number),
+            prompts=self.prompt_sources,
         )
+
+    @property
+    def prompt_sources(self) -> tuple[tuple[str, Path], ...]:
+        """The prompt folders copied into the Asterisk instance (override first)."""
+        return ((OVERRIDE, self.prompts_override_dir or self.data_dir / "prompts-override"),
+                (BUILT, self.effective_prompts_dir))
+
+    @property
+    def effective_prompts_dir(self) -> Path:
+        """Where `hotline prompts build` writes the spoken prompts."""
+        return self.prompts_dir or self.data_dir / "prompts"
+
+    def ivr_config(self) -> IvrConfig:
+        """The menus' part of the settings."""
+        return IvrConfig(direct_to_agent=self.ivr_direct_to_agent,
+                         describe_seconds=self.ivr_describe_seconds)
 
     def dialing(self) -> Dialing:
         """The dial strings of the people the controller brings into a call."""

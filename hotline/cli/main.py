@@ -4,7 +4,7 @@ import logging
 
 import typer
 
-from hotline.cli import asr, asterisk, calendar, db, draft, policy, serve, simulate, users
+from hotline.cli import asr, asterisk, calendar, db, draft, policy, prompts, serve, simulate, users
 
 app = typer.Typer(help="12345 government service hotline platform.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -16,6 +16,7 @@ app.add_typer(asterisk.app, name="asterisk")
 app.add_typer(simulate.app, name="simulate")
 app.add_typer(asr.app, name="asr")
 app.add_typer(draft.app, name="draft")
+app.add_typer(prompts.app, name="prompts")
 app.command("serve")(serve.serve)
 
 

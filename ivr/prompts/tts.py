@@ -51,10 +51,16 @@ async def _run(*command: str) -> str:
     return out.decode(errors="replace")
 
 
+# espeak-ng 1.51's plain ``cmn`` turns characters into numbered pinyin and reads that as
+# English ("您" -> "nin two"); ``cmn-latn-pinyin`` reads the same pinyin as Mandarin.
+MANDARIN_VOICES = ("cmn-latn-pinyin", "cmn")
+
+
 async def mandarin_voice() -> str | None:
-    """``cmn`` if this espeak-ng has the Mandarin voice, else None (its default voice)."""
+    """The best Mandarin voice this espeak-ng has, else None (its default voice)."""
     listing = await _run(tool("espeak-ng"), "--voices=cmn")
-    return "cmn" if any(line.split()[1:2] == ["cmn"] for line in listing.splitlines()) else None
+    languages = {line.split()[1] for line in listing.splitlines()[1:] if len(line.split()) > 1}
+    return next((voice for voice in MANDARIN_VOICES if voice in languages), None)
 
 
 async def _to_wav16(source: Path, target: Path) -> None:

@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 
 from telephony.errors import NotInstalled, StartFailed, TelephonyError
 from telephony.pbx.probe import AmiSession, asterisk_version
+from telephony.pbx.prompts import PROMPTS, install_prompts
 from telephony.pbx.render import INSTANCE_DIRS, WRITABLE_DIRS, Layout, PbxConfig, render
 
 INSTANCES = PurePosixPath("/var/lib/hotline-instances")
@@ -104,6 +105,7 @@ def prepare(instance: Instance, config: PbxConfig) -> Layout:
     for name in INSTANCE_DIRS:
         (instance.run_dir / name).mkdir(parents=True, exist_ok=True)
     render(config, layout, instance.run_dir / "etc")
+    install_prompts(instance.run_dir / PROMPTS, config.prompts)
     _silence(instance.run_dir / "moh" / "silence.wav")
     if ids:
         for name in WRITABLE_DIRS:

@@ -106,6 +106,8 @@ class PbxConfig:
     hotline_number: str = "12345"
     system_name: str = "hotline"
     provincial_line: str = "Local/053112345@sim-agent/n"  # dial string of the provincial 12345
+    # The IVR's prompt folders on the host, copied into the instance's prompts/<name> at start.
+    prompts: tuple[tuple[str, Path], ...] = ()
 
     def __post_init__(self) -> None:
         check_config(self)
@@ -170,6 +172,7 @@ def check_config(config: PbxConfig) -> None:
     names += [a.extension for a in config.agents] + [q.name for q in config.queues]
     names += [p.name for p in config.peers] + [p.host for p in config.peers]
     names += [config.sip_host, config.agi_host, config.audiosocket_host]
+    names += [name for name, _ in config.prompts]
     if RESERVED_NAMES & {q.name for q in config.queues} or not config.queues:
         raise InvalidPbxConfig("queue names may not be general or globals; one is needed")
     for name in names:
