@@ -19,6 +19,7 @@ from telephony.routing.service import AstDb
 
 if TYPE_CHECKING:
     from telephony.ami.link import AmiLink
+    from telephony.conference.service import ConferenceService
     from telephony.controller.service import CallController
 
 
@@ -36,6 +37,8 @@ class TelephonyRuntime:
     controller: "CallController | None" = None
     link: "AmiLink | None" = None
     dialing: Dialing = field(default_factory=Dialing)
+    # One service steers the rooms, whoever set them up (the agents' API, the linkage).
+    conference: "ConferenceService | None" = None
 
 
 def get_runtime(request: HTTPConnection) -> TelephonyRuntime:

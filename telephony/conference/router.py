@@ -23,6 +23,8 @@ def get_service(request: HTTPConnection, runtime: RuntimeDep) -> ConferenceServi
     controller = runtime.controller
     if controller is None:
         raise ControllerOff("the call controller is not running in this process")
+    if runtime.conference is not None and runtime.conference.controller is controller:
+        return runtime.conference
     known = getattr(request.app.state, "conference", None)
     if isinstance(known, ConferenceService) and known.controller is controller:
         return known

@@ -96,8 +96,13 @@ class ConferenceService:
     # -- three-party call -----------------------------------------------------------------
 
     async def conference(self, linkedid: str, unit_number: str, room: str | None = None,
-                         attempt: int = 1) -> Room:
-        """Move caller and agent into the room (once), then call the unit into it."""
+                         attempt: int = 1, *, through: Dialing | None = None,
+                         caller_id: str | None = None) -> Room:
+        """Move caller and agent into the room (once), then call the unit into it.
+
+        ``through`` dials the party another way than units are (an emergency line), and
+        ``caller_id`` replaces the caller's number on its phone (identity withheld).
+        """
         call = self._call(linkedid)
         known = self.rooms.get(linkedid)
         if known is None:  # a second unit joins the room the first one is in
@@ -111,7 +116,8 @@ class ConferenceService:
             await self._redirect(parties.caller, CONFERENCE_CONTEXT, known.name,
                                  extra=parties.agent)
             self.rooms[linkedid] = known
-        await self._call_unit(call, known, unit_number, attempt)
+        await self._call_unit(call, known, unit_number, attempt, through or self.dialing,
+                              call.caller_number if caller_id is None else caller_id)
         return known
 
     async def agent_leaves(self, linkedid: str) -> Room:
@@ -217,11 +223,12 @@ class ConferenceService:
         return [e for e in listing if isinstance(e, CoreShowChannel)
                 and (e.channel.linkedid == call.linkedid or e.channel.uniqueid in call.legs)]
 
-    async def _call_unit(self, call: Call, room: Room, unit_number: str, attempt: int) -> None:
-        key = f"conf-{call.linkedid}-{unit_number}-{attempt}"
+    async def _call_unit(self, call: Call, room: Room, unit_number: str, attempt: int,
+                         dialing: Dialing, caller_id: str) -> None:
+        key = party_key(call.linkedid, unit_number, attempt)
         request = OriginateRequest(
-            channel=self.dialing.unit.format(number=unit_number), context=CONFERENCE_CONTEXT,
-            exten=room.name, caller_id=call.caller_number, ring_timeout=self.dialing.ring_timeout,
+            channel=dialing.unit.format(number=unit_number), context=CONFERENCE_CONTEXT,
+            exten=room.name, caller_id=caller_id, ring_timeout=dialing.ring_timeout,
             variables={PARTY_VARIABLE: call.linkedid}, channel_id=party_channel_id(key))
         self.controller.expect_party(request.channel_id, call.linkedid)
         await self._originate(key, request)
@@ -267,6 +274,11 @@ class ConferenceService:
             raise AmiDown("the AMI link is not connected") from down
         except OriginateFailed as failed:
             raise PartyUnreachable(failed.message, channel=request.channel) from failed
+
+
+def party_key(linkedid: str, number: str, attempt: int) -> str:
+    """The originate key of a party called into call ``linkedid``'s room (its channel id)."""
+    return f"conf-{linkedid}-{number}-{attempt}"
 
 
 def _extension_of(interface: str) -> str:

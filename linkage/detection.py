@@ -1,0 +1,74 @@
+"""Where emergencies are noticed: the live draft, the IVR's choice, the agent's button."""
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from linkage.packet import excerpt
+from telephony.ami.events import VarSet
+from telephony.controller.line import Change
+
+IVR_VARIABLE = "HOTLINE_EMERGENCY"  # the IVR sets it on the caller's channel to the kind chosen
+
+
+class Source(StrEnum):
+    DRAFT = "draft"
+    IVR = "ivr"
+    AGENT = "agent"
+
+
+@dataclass(frozen=True)
+class Detected:
+    """An emergency of ``kind`` noticed on call ``linkedid``."""
+
+    linkedid: str
+    kind: str
+    source: Source
+    excerpt: str = ""
+
+
+@dataclass(frozen=True)
+class Notes:
+    """What the newest draft of a call says of the emergency (for the data packet)."""
+
+    place: str
+    summary: str
+    excerpt: str
+
+
+class Drafts:
+    """The newest draft of each call, from the ``draft`` changes the live drafting announces."""
+
+    def __init__(self, max_calls: int = 10_000) -> None:
+        self.max_calls = max_calls
+        self.calls: OrderedDict[str, Notes] = OrderedDict()
+
+    def on_draft(self, change: Change) -> Detected | None:
+        """Remember the draft; the emergency it names, if any (drafting handles negation)."""
+        data: dict[str, Any] = change.data
+        draft = data.get("draft") or {}
+        said = excerpt(list(data.get("transcript") or []))
+        self.calls[change.key] = Notes(str(draft.get("address") or ""),
+                                       str(draft.get("summary") or ""), said)
+        self.calls.move_to_end(change.key)
+        while len(self.calls) > self.max_calls:  # calls whose end was never seen
+            self.calls.popitem(last=False)
+        kind = draft.get("emergency")
+        if not kind:
+            return None
+        return Detected(change.key, str(kind), Source.DRAFT, said)
+
+    def notes(self, linkedid: str) -> Notes | None:
+        return self.calls.get(linkedid)
+
+    def forget(self, linkedid: str) -> None:
+        self.calls.pop(linkedid, None)
+
+
+def ivr_choice(event: VarSet, owner: str | None) -> Detected | None:
+    """The IVR's ``HOTLINE_EMERGENCY=<kind>`` on a channel of call ``owner``."""
+    if event.variable != IVR_VARIABLE or not event.value.strip() or owner is None:
+        return None
+    kind = event.value.strip()
+    return Detected(owner, kind, Source.IVR, f"IVR: the caller chose {kind}")
