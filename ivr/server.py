@@ -54,8 +54,9 @@ class IvrServer:
         log.info("FastAGI server (IVR) on %s:%d", self.host, self.port)
 
     async def stop(self, grace: float = 5.0) -> None:
-        """Stop listening; calls still in a route get ``grace`` seconds, then are let go
-        (their dialplan goes on to the queue; an unfinished survey is reported abandoned)."""
+        """Stop listening; calls still in a route get ``grace`` seconds, then are let go."""
+        # A call let go goes on in its dialplan (to the queue); an unfinished survey is
+        # reported abandoned ("interrupted").
         if self._server is not None:
             self._server.close()
             self._server = None

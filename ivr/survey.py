@@ -60,7 +60,7 @@ def advance(state: SurveyState, key: str, scale: tuple[str, ...],
     step = state.step
     if step in (Step.DONE, Step.GIVEN_UP):
         return state
-    if key == NO_CALL_KEY:
+    if key == NO_CALL_KEY and not (step is Step.CONFIRM and state.do_not_call):
         return replace(state, step=Step.CONFIRM, do_not_call=True, misses=0)
     if step is Step.RATING and key.isdigit() and 1 <= int(key) <= len(scale):
         return replace(state, step=Step.SOLVED, rating=scale[int(key) - 1], misses=0)
@@ -91,8 +91,7 @@ class RevisitSurvey:
         self.config = config
 
     async def run(self, channel: AgiChannel) -> RouteOutcome:
-        """Run the survey; exactly one of ``answered``/``abandoned`` is reported per attempt
-        found (none when the call carries no attempt id at all)."""
+        """Run the survey; one ``answered`` or ``abandoned`` per attempt (none without an id)."""
         who = channel.request.who
         attempt = linkedid = None
         reported = False  # set before awaiting the backend: it hears of an attempt once

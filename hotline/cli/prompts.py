@@ -53,8 +53,7 @@ def install(config: Settings) -> Path | None:
 @app.command()
 @ivr_errors
 def build(force: Annotated[bool, typer.Option(help="speak every prompt again")] = False) -> None:
-    """Speak every catalogue prompt into prompts_dir (unchanged ones are skipped), then
-    install them and the override recordings into the Asterisk instance."""
+    """Speak every prompt into prompts_dir (unchanged ones skipped), install them for Asterisk."""
     config = settings()
     console = Console(stderr=True)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())

@@ -132,8 +132,9 @@ class AgiChannel:
         self._hung_up = True
 
     async def _after_failure(self, verb: str, line: str) -> None:
-        """``result=-1``: a hang-up, or (channel still up) a command that failed, e.g. a
-        prompt Asterisk cannot open. CHANNEL STATUS tells them apart."""
+        """``result=-1``: a hang-up, or a command that failed on a live channel."""
+        # Asterisk answers -1 for a prompt it cannot open as for a hang-up (seen on 22):
+        # CHANNEL STATUS tells them apart (a number: alive; 511: gone).
         if not self._hung_up:
             status = await self.command("CHANNEL STATUS")
             if status.result.isdigit():

@@ -101,8 +101,8 @@ class Prompts:
 
     async def ask(self, channel: AgiChannel, items: Sequence[Item], seconds: float,
                   max_digits: int = 1) -> str:
-        """Play ``items`` (a key interrupts them), then read up to ``max_digits`` keys or ``#``.
-        The keys, without ``#``; "" when none came within ``seconds``."""
+        """Keys (without ``#``, up to ``max_digits``) after ``items``; "" if none in time."""
+        # A key interrupts the prompts (barge-in) and counts as the first of the keys.
         first = ""
         for clip in self._clips(items):
             try:
@@ -120,8 +120,8 @@ class Prompts:
 
     @contextlib.asynccontextmanager
     async def spoken(self, text: str) -> AsyncIterator[PurePosixPath | None]:
-        """``text`` spoken now (a ticket's summary), deleted when the block ends; None when
-        there is no speech here or it fails: the caller then hears the rest without it."""
+        """``text`` spoken now, deleted when the block ends; None without working speech."""
+        # Without speech the caller hears the rest without this text (a summary, a label).
         if self.cache is None or not text.strip():
             yield None
             return

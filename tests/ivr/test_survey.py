@@ -35,6 +35,11 @@ def test_nine_asks_not_to_be_called_again_at_any_question() -> None:
     assert run("1", "1", "9", "1") == SurveyState(Step.DONE, "满意", True, True)
 
 
+def test_nine_again_at_the_confirmation_counts_as_a_miss() -> None:
+    assert run("9", "9", "9").step is Step.CONFIRM
+    assert run("9", "9", "9", "9").step is Step.GIVEN_UP
+
+
 def test_redo_starts_the_answers_again() -> None:
     state = run("1", "1", "2")
     assert state == SurveyState(Step.RATING, redos=1)
