@@ -46,6 +46,7 @@ class DialerConfig:
     # a claim this dialer does not own is checked with Asterisk once it is this old (another
     # node's Originate is on the wire within milliseconds of its claim)
     orphan_after: timedelta = timedelta(seconds=15)
+    orphan_every: timedelta = timedelta(seconds=5)  # how often to look for such claims
     # after a revisit call hangs up, the survey has this long to record before it counts failed
     settle_grace: timedelta = timedelta(seconds=10)
     # a call on longer than this is checked with Asterisk (its hang-up may have been missed)

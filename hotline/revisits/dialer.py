@@ -12,6 +12,7 @@ import contextlib
 import logging
 import os
 import socket
+import time
 import uuid
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
@@ -71,6 +72,7 @@ class DialerCounts:
     adopted: int = 0
     lost: int = 0  # claims resolved as failed because Asterisk had no channel for them
     ticks: int = 0
+    busy: float = 0.0  # seconds spent inside ticks (not waiting for one)
     by_key: dict[str, int] = field(default_factory=dict)
 
 
@@ -90,6 +92,7 @@ class Dialer:
         self._tasks: set[asyncio.Task[None]] = set()
         self._unsubscribe: Callable[[], None] | None = None
         self._refill = False
+        self._orphans_checked: datetime | None = None
 
     def start(self) -> None:
         """Follow hang-ups: a channel freed makes room for the next call at once."""
@@ -113,11 +116,18 @@ class Dialer:
     async def tick(self) -> int:
         """Settle ended calls, resolve claims nobody follows, then fill free channels."""
         async with self._lock:
+            self._refill = False  # wakes from here on need another pass; earlier ones are in
+            began = time.perf_counter()
             self.counts.ticks += 1
             now = self.clock()
             await self._settle_ended(now)
-            await self._resolve_orphans(now)
-            return await self._fill(now)
+            if self._orphans_checked is None or \
+                    now - self._orphans_checked >= self.config.orphan_every:
+                self._orphans_checked = now
+                await self._resolve_orphans(now)
+            placed = await self._fill(now)
+            self.counts.busy += time.perf_counter() - began
+            return placed
 
     # -- filling ------------------------------------------------------------------------------
 
@@ -254,7 +264,6 @@ class Dialer:
         self._refill = True
 
         async def refill() -> None:
-            self._refill = False
             try:
                 await self.tick()
             except Exception:  # the periodic tick tries again

@@ -32,7 +32,8 @@ def maker(engine: AsyncEngine, session: AsyncSession) -> Maker:  # session: empt
 def dialer(maker: Maker, line: FakeLine, clock: FakeClock, *, cap: int = 10,
            rules: RevisitRules = RULES, token: str | None = None) -> Dialer:
     config = DialerConfig(cap=cap, dial="Local/{number}@sim-citizen", ring_timeout=5,
-                          rules=rules, orphan_after=timedelta(0), settle_grace=timedelta(0))
+                          rules=rules, orphan_after=timedelta(0), orphan_every=timedelta(0),
+                          settle_grace=timedelta(0))
     made = Dialer(maker, line, config, clock, token=token)
     made.start()
     return made

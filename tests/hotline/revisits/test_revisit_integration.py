@@ -40,7 +40,8 @@ class Rig:
 
     def dialer(self, rules: RevisitRules, token: str) -> Dialer:
         config = DialerConfig(cap=5, dial=SIMULATED_CITIZEN, ring_timeout=4, rules=rules,
-                              orphan_after=timedelta(0), settle_grace=timedelta(seconds=1))
+                              orphan_after=timedelta(0), orphan_every=timedelta(0),
+                              settle_grace=timedelta(seconds=1))
         made = Dialer(self.maker, self.link, config, now, token=token)
         made.start()
         return made
