@@ -6,6 +6,8 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from ivr.ports import SurveyAnswer, SurveyScript
+from tickets.revisits.errors import AttemptNotFound
 from tickets.revisits.schedule import Outcome, RevisitRules
 from tickets.revisits.survey import (
     RevisitScript,
@@ -58,3 +60,29 @@ class RevisitSurvey:
             return None
         async with self.sessionmaker() as session:
             return await record_abandoned(session, ident, reason, self.clock(), rules=self.rules)
+
+
+class IvrSurveyBackend:
+    """``ivr.ports.SurveyBackend`` on the revisits: what the composition root gives the IVR."""
+
+    def __init__(self, survey: RevisitSurvey) -> None:
+        self.survey = survey
+
+    async def script(self, attempt_id: str) -> SurveyScript | None:
+        """The survey's script in the IVR's terms; None when there is nothing to ask."""
+        found = await self.survey.script(attempt_id)
+        if found is None:
+            return None
+        return SurveyScript(attempt_id, found.ticket_number, found.summary, found.scale)
+
+    async def answered(self, answer: SurveyAnswer) -> None:
+        """The confirmed answer, recorded once (a domain refusal reaches the IVR, which logs)."""
+        await self.survey.answered(answer.attempt_id, answer.rating, answer.solved,
+                                   answer.do_not_call)
+
+    async def abandoned(self, attempt_id: str, reason: str) -> None:
+        """A failed attempt; an attempt that does not exist is only logged."""
+        try:
+            await self.survey.abandoned(attempt_id, reason)
+        except AttemptNotFound:
+            log.warning("survey abandoned (%s) for unknown attempt %s", reason, attempt_id)
