@@ -5,6 +5,7 @@ import contextlib
 from dataclasses import asdict
 from typing import Any
 
+import anyio
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
 from telephony.controller.line import Change
@@ -39,29 +40,30 @@ async def events(websocket: WebSocket) -> None:
     controller = _controller(runtime)
     await websocket.accept()
     queue = controller.listen()
-    # A client that goes away during a quiet spell is noticed at once, not at the next send.
-    tasks = [asyncio.create_task(_forward(websocket, controller, queue)),
-             asyncio.create_task(_until_closed(websocket))]
     try:
-        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        # A client that goes away during a quiet spell is noticed at once, not at the next
+        # send: whichever side ends first ends both (anyio, so the server's cancellation of
+        # the connection is honoured as well).
+        async with anyio.create_task_group() as group:
+            group.start_soon(_forward, websocket, controller, queue, group.cancel_scope)
+            group.start_soon(_until_closed, websocket, group.cancel_scope)
     finally:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
         controller.unlisten(queue)
-        with contextlib.suppress(RuntimeError, WebSocketDisconnect):
-            await websocket.close()
+    with contextlib.suppress(RuntimeError, WebSocketDisconnect):
+        await websocket.close()
 
 
 async def _forward(websocket: WebSocket, controller: CallController,
-                   queue: asyncio.Queue[Change]) -> None:
+                   queue: asyncio.Queue[Change], done: anyio.CancelScope) -> None:
     with contextlib.suppress(WebSocketDisconnect):
         await websocket.send_json({"kind": "snapshot", **controller.snapshot()})
         while True:
             await websocket.send_json(asdict(await queue.get()))
+    done.cancel()
 
 
-async def _until_closed(websocket: WebSocket) -> None:
+async def _until_closed(websocket: WebSocket, done: anyio.CancelScope) -> None:
     """Read (and ignore) what the client sends until it disconnects."""
     while (await websocket.receive())["type"] != "websocket.disconnect":
         pass
+    done.cancel()

@@ -65,6 +65,7 @@ def instance_settings(data_dir: Path, root: Path) -> Settings:
                            port=free_port(socket.SOCK_DGRAM))
     return Settings(data_dir=data_dir, asterisk_root=root, ami_port=free_port(),
                     sip_port=free_port(socket.SOCK_DGRAM), agi_port=free_port(),
+                    audiosocket_port=free_port(),
                     rtp_port_start=30000, rtp_port_end=30999, agent_count=2,
                     sip_peers=[trunk])
 
@@ -75,6 +76,7 @@ def env_of(config: Settings) -> dict[str, str]:
             "HOTLINE_ASTERISK_ROOT": str(config.asterisk_root),
             "HOTLINE_AMI_PORT": str(config.ami_port), "HOTLINE_SIP_PORT": str(config.sip_port),
             "HOTLINE_AGI_PORT": str(config.agi_port), "HOTLINE_AGENT_COUNT": "2",
+            "HOTLINE_AUDIOSOCKET_PORT": str(config.audiosocket_port),
             "HOTLINE_RTP_PORT_START": "30000", "HOTLINE_RTP_PORT_END": "30999"}
 
 
