@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from hotline.scheduler import jobs
@@ -19,6 +20,8 @@ from tickets.calendar.models import CalendarYear
 from tickets.calendar.workdays import packaged_years
 from tickets.policy.registry import get_policy
 from tickets.runtime import Runtime
+from tickets.supervision.models import Reminder
+from tickets.workflow.models import Ticket
 
 
 @pytest.fixture
@@ -78,3 +81,18 @@ async def test_a_failing_job_is_logged_and_not_counted(context: jobs.JobContext,
     await jobs.schedule_revisits()
     assert context.runs["schedule_revisits"] == 0
     assert "job schedule_revisits failed" in caplog.text
+
+
+async def test_a_ticket_due_soon_gets_one_system_reminder_per_handling_period(
+        context: jobs.JobContext, session: AsyncSession, clock: FakeClock) -> None:
+    ticket = await revisit_ticket(session)
+    row = await session.get_one(Ticket, ticket.id)
+    row.state, row.handle_due = "handling", clock() + timedelta(hours=12)
+    row.clock_started_at = clock() - timedelta(days=4)
+    await session.commit()
+    await jobs.remind_due_soon()
+    await jobs.remind_due_soon()
+    assert context.results["remind_due_soon"] == []  # the second run found it reminded
+    reminders = list(await session.scalars(select(Reminder).where(
+        Reminder.ticket_id == ticket.id)))
+    assert [(r.form, r.by) for r in reminders] == [("system", "system")]
