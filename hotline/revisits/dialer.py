@@ -28,7 +28,7 @@ from telephony.ami.errors import (
     AmiNotConnected,
     OriginateFailed,
 )
-from telephony.ami.events import AmiEvent, CoreShowChannel, Hangup
+from telephony.ami.events import AmiEvent, CoreShowChannel, Hangup, Newstate
 from telephony.ami.originate import ORIGINATE_VARIABLE, OriginateRequest, OriginateResult
 from telephony.callbacks import service as callbacks
 from telephony.callbacks.models import CallbackRequest, CallbackState
@@ -60,6 +60,7 @@ class Call:
     started: datetime
     uniqueid: str = ""
     ended: datetime | None = None
+    waiting_answer: bool = False  # adopted while ringing: its answer is learnt from Newstate
 
 
 @dataclass
@@ -97,7 +98,7 @@ class Dialer:
     def start(self) -> None:
         """Follow hang-ups: a channel freed makes room for the next call at once."""
         if self._unsubscribe is None:
-            self._unsubscribe = self.line.subscribe(self._on_hangup, Hangup)
+            self._unsubscribe = self.line.subscribe(self._on_event, Hangup, Newstate)
 
     async def close(self) -> None:
         """Stop following; calls on the line finish by themselves, claims stay for recovery."""
@@ -241,8 +242,29 @@ class Dialer:
 
     # -- hang-ups, settling, orphans ----------------------------------------------------------
 
-    async def _on_hangup(self, event: AmiEvent) -> None:
-        assert isinstance(event, Hangup)
+    async def _on_event(self, event: AmiEvent) -> None:
+        if isinstance(event, Newstate):
+            self._on_newstate(event)
+        elif isinstance(event, Hangup):
+            self._on_hangup(event)
+
+    def _on_newstate(self, event: Newstate) -> None:
+        key = self._by_uniqueid.get(event.channel.uniqueid)
+        call = self.calls.get(key) if key else None
+        if call is None or not call.waiting_answer or event.channel.state != UP:
+            return
+        call.waiting_answer = False  # an adopted call answered: a callback must not ring again
+        self._spawn(self._adopted_answered(call, event.channel.uniqueid))
+
+    async def _adopted_answered(self, call: Call, uniqueid: str) -> None:
+        async with self.sessionmaker() as session:
+            if call.kind == "revisit":
+                await mark_answered(session, call.ident, uniqueid, self.clock())
+            else:
+                await _move_callback(session, call.ident, callbacks.CallbackEvent.ANSWER,
+                                     self.clock())
+
+    def _on_hangup(self, event: Hangup) -> None:
         uniqueid = event.channel.uniqueid
         key = self._by_uniqueid.get(uniqueid)
         if key is None:
@@ -352,7 +374,8 @@ class Dialer:
                now: datetime) -> None:
         self.counts.adopted += 1
         uniqueid = channel.channel.uniqueid
-        self.calls[key] = Call(key, kind, ident, now, uniqueid)
+        self.calls[key] = Call(key, kind, ident, now, uniqueid,
+                               waiting_answer=channel.channel.state != UP)
         self._by_uniqueid[uniqueid] = key
         log.info("%s: live in Asterisk (%s): followed until it hangs up", key, uniqueid)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from telephony.ami.connection import ActionFields
 from telephony.ami.dispatch import Subscriber
 from telephony.ami.errors import AmiNotConnected, OriginateFailed, OriginateOutcomeUnknown
-from telephony.ami.events import AmiEvent, CoreShowChannel, Hangup
+from telephony.ami.events import AmiEvent, CoreShowChannel, Hangup, Newstate
 from telephony.ami.frames import AmiMessage
 from telephony.ami.originate import ORIGINATE_VARIABLE, OriginateRequest, OriginateResult
 from telephony.ami.pending import AmiResponse
@@ -76,6 +76,13 @@ class FakeLine:
         gone = self.live.pop(key)
         for subscriber in list(self.subscribers):
             await subscriber(Hangup(gone, 16, "Normal Clearing"))
+
+    async def pick_up(self, key: str) -> None:
+        """A ringing call ``key`` is answered: the subscribers see it go Up."""
+        ringing = self.live[key]
+        self.live[key] = channel(key, ringing.uniqueid)
+        for subscriber in list(self.subscribers):
+            await subscriber(Newstate(self.live[key]))
 
     def number_of(self, key: str) -> str:
         return self.requests[key].channel.split("/")[1].split("@")[0]

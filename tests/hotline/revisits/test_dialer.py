@@ -14,7 +14,7 @@ from hotline.revisits.config import DialerConfig
 from hotline.revisits.dialer import Dialer
 from telephony.callbacks.models import CallbackRequest
 from tests.conftest import FakeClock
-from tests.hotline.revisits.fakes import FakeLine
+from tests.hotline.revisits.fakes import FakeLine, channel
 from tests.tickets.revisits.helpers import RULES, attempts_of, revisit_of, revisit_ticket
 from tests.waiting import wait_for
 from tickets.revisits.schedule import RevisitRules, claim_due, schedule_pending
@@ -217,3 +217,28 @@ async def test_a_missed_caller_is_called_back_into_the_queue_first_and_once(
 async def _callback_done(maker: Maker) -> bool:
     async with maker() as session:
         return (await session.scalars(select(CallbackRequest.state))).one() == "done"
+
+
+async def test_a_callback_ringing_across_a_restart_and_then_answered_is_not_rung_again(
+        maker: Maker, clock: FakeClock) -> None:
+    async with maker() as session:
+        row = CallbackRequest(caller_number="13500000008", linkedid="1700000000.8",
+                              requested_at=clock(), due_by=clock() + timedelta(minutes=30),
+                              updated_at=clock(), state="calling", attempts=1)
+        session.add(row)
+        await session.commit()
+    key = f"callback-{row.id}-1"
+    line = FakeLine()
+    line.live[key] = channel(key, "1700000000.80", state=5)  # the old process's call rings on
+    d = dialer(maker, line, clock)
+    await d.tick()
+    assert (d.counts.adopted, line.dialled) == (1, [])
+    await line.pick_up(key)
+    await eventually(lambda: _callback_done(maker), "the adopted callback answered")
+    await line.hang_up(key)
+    await wait_for(lambda: not d.calls, "the call settled")
+    clock.advance(minutes=10)
+    await d.tick()
+    assert line.dialled == []
+    await eventually(lambda: _callback_done(maker), "still done")
+    await d.close()
