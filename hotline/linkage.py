@@ -106,7 +106,10 @@ async def _follow(controller: CallController, service: LinkageService) -> None:
     try:
         while True:
             try:
-                change = await asyncio.wait_for(queue.get(), timeout=5.0)
+                # asyncio.timeout, not wait_for: 3.11's wait_for can swallow a cancellation
+                # that lands as the get completes, and this loop would never stop.
+                async with asyncio.timeout(5.0):
+                    change = await queue.get()
             except TimeoutError:
                 if queue not in controller.listeners:  # dropped once as a slow listener
                     log.warning("the linkage fell behind the controller; listening again")
