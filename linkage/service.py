@@ -284,9 +284,12 @@ class LinkageService:
         for k in finished[:max(0, len(self.handoffs) - self.keep)]:
             del self.handoffs[k]
 
-    async def close(self) -> None:
-        """Stop what runs in the background (dials in flight are the PBX's to finish)."""
+    async def close(self, grace: float = 2.0) -> None:
+        """Let timeline writes finish for ``grace`` seconds, then stop what still runs (a dial
+        in flight is the PBX's to finish)."""
         tasks = [t for h in self.handoffs.values() for t in h.tasks]
+        if tasks:
+            await asyncio.wait(tasks, timeout=grace)
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
