@@ -1,14 +1,20 @@
 """Where emergencies are noticed: the live draft, the IVR's choice, the agent's button."""
 
+import logging
+import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from linkage.packet import excerpt
+from linkage.schemas import KIND_PATTERN
 from telephony.ami.events import VarSet
 from telephony.controller.line import Change
 
+log = logging.getLogger(__name__)
+
+KIND = re.compile(KIND_PATTERN)
 IVR_VARIABLE = "HOTLINE_EMERGENCY"  # the IVR sets it on the caller's channel to the kind chosen
 
 
@@ -68,7 +74,11 @@ class Drafts:
 
 def ivr_choice(event: VarSet, owner: str | None) -> Detected | None:
     """The IVR's ``HOTLINE_EMERGENCY=<kind>`` on a channel of call ``owner``."""
-    if event.variable != IVR_VARIABLE or not event.value.strip() or owner is None:
+    if event.variable != IVR_VARIABLE or owner is None:
         return None
     kind = event.value.strip()
+    if not KIND.fullmatch(kind):  # empty (cleared) or not a kind the list could hold
+        if kind:
+            log.warning("call %s: the IVR chose the emergency %r, which is no kind", owner, kind)
+        return None
     return Detected(owner, kind, Source.IVR, f"IVR: the caller chose {kind}")

@@ -39,7 +39,7 @@ class LinkageService:
     def __init__(self, *, entries: Entries, announce: Announce, voice: Voice | None,
                  data: DataSender, ticketing: Ticketing, clock: Callable[[], datetime],
                  caller_id: str = "12345", owner: Owner | None = None,
-                 keep: int = 10_000) -> None:
+                 keep: int = 1_000) -> None:
         self.entries = entries
         self.announce = announce
         self.voice = voice
@@ -131,11 +131,13 @@ class LinkageService:
     async def retry(self, linkedid: str, kind: str | None, actor: str) -> LiveHandoff:
         """After an unanswered line: the next number on the list (round again after the last)."""
         h = self.find(linkedid, kind)
-        if h.state is not S.DIALLING:  # a retry while it rings changes nothing
-            if h.state is not S.LINE_UNANSWERED:
-                self._refuse(h, E.DIAL)
+        if h.state is S.LINE_UNANSWERED:
             h.number_index += 1
             await self._dial(h, actor)
+        elif h.state is S.CONFIRMED:  # still waiting for an agent: try the same number now
+            await self._dial(h, actor)
+        elif h.state is not S.DIALLING:  # a retry while it rings changes nothing
+            self._refuse(h, E.DIAL)
         await save(self.ticketing.sessionmaker, h, self.clock())
         return h
 

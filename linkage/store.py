@@ -5,9 +5,10 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from linkage.handoff import LiveHandoff
+from linkage.handoff import LiveHandoff, Step
 from linkage.machine import DataState, HandoffState
 from linkage.models import Handoff, HandoffRecord
 from linkage.schemas import AlertOut, HandoffOut, RecordOut, StatsOut, TargetStats
@@ -43,26 +44,36 @@ async def save(sessionmaker: async_sessionmaker[AsyncSession], h: LiveHandoff,
     async with h.lock:  # one writer per hand-off, so its rows keep their order
         steps = list(h.unsaved)
         try:
-            async with sessionmaker() as session:
-                row = await session.get(Handoff, h.row_id) if h.row_id else await session.scalar(
-                    select(Handoff).where(Handoff.key == h.key))
-                if row is None:
-                    row = Handoff(key=h.key, linkedid=h.linkedid, kind=h.kind, source=h.source,
-                                  alerted_at=h.alerted_at)
-                    session.add(row)
-                _copy(h, row, now)
-                await session.flush()
-                session.add_all(HandoffRecord(
-                    handoff_id=row.id, at=s.at, actor=s.actor, event=s.event,
-                    from_state=s.from_state, to_state=s.to_state, supervisor=s.supervisor,
-                    data=s.data) for s in steps)
-                await session.commit()
-                h.row_id = row.id
+            try:
+                h.row_id = await _write(sessionmaker, h, steps, now)
+            except IntegrityError:  # another node stored this call and kind first: share it
+                h.row_id = await _write(sessionmaker, h, steps, now)
         except Exception:  # the database may be down; the hand-off itself goes on
             log.exception("hand-off %s: could not store %d timeline steps", h.key, len(steps))
             return False
         del h.unsaved[:len(steps)]
         return True
+
+
+async def _write(sessionmaker: async_sessionmaker[AsyncSession], h: LiveHandoff,
+                 steps: list[Step], now: datetime) -> int:
+    async with sessionmaker() as session:
+        row = await session.get(Handoff, h.row_id) if h.row_id else await session.scalar(
+            select(Handoff).where(Handoff.linkedid == h.linkedid, Handoff.kind == h.kind))
+        if row is None:
+            row = Handoff(key=h.key, linkedid=h.linkedid, kind=h.kind, source=h.source,
+                          alerted_at=h.alerted_at)
+            session.add(row)
+        elif row.key != h.key:
+            log.info("hand-off %s: call %s's %s hand-off is stored as %s already; sharing it",
+                     h.key, h.linkedid, h.kind, row.key)
+        _copy(h, row, now)
+        await session.flush()
+        session.add_all(HandoffRecord(
+            handoff_id=row.id, at=s.at, actor=s.actor, event=s.event, from_state=s.from_state,
+            to_state=s.to_state, supervisor=s.supervisor, data=s.data) for s in steps)
+        await session.commit()
+        return row.id
 
 
 async def records(session: AsyncSession, handoff_ids: Sequence[int]

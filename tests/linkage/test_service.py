@@ -207,3 +207,43 @@ async def test_a_call_without_hand_offs_is_404(wired: Wired) -> None:
     with pytest.raises(HandoffNotFound) as missing:
         await wired.service.confirm("nope", None, "agent")
     assert missing.value.status == 404
+
+
+async def test_a_retry_while_waiting_for_an_agent_tries_the_first_number(
+    wired: Wired, db: async_sessionmaker[AsyncSession]
+) -> None:
+    await listed(db, "119", numbers=["119", "0635119"])
+    wired.voice.state = "queued"
+    await wired.service.alert(Detected(CALL, "119", Source.IVR))
+    h = await wired.service.confirm(CALL, None, "agent")
+    await wired.service.retry(CALL, None, "agent")  # no agent yet: still waiting
+    assert h.state is HandoffState.CONFIRMED and h.number == "119"
+    wired.voice.state = "connected"
+    await wired.service.retry(CALL, None, "agent")
+    await wait_for(lambda: h.state is HandoffState.JOINED, "joined")
+    assert [j[0] for j in wired.voice.joins] == ["119"]
+
+
+async def test_an_ivr_value_that_is_no_kind_is_ignored(wired: Wired) -> None:
+    for value in ("", "  ", "119; DROP", "x" * 40):
+        await wired.service.on_ami(VarSet(channel("c"), "HOTLINE_EMERGENCY", value))
+    assert wired.announced == []
+
+
+async def test_two_nodes_alerting_the_same_call_share_one_stored_hand_off(
+    wired: Wired, db: async_sessionmaker[AsyncSession], clock: FakeClock
+) -> None:
+    from linkage.service import LinkageService
+
+    await listed(db, "120")
+    other = LinkageService(entries=wired.service.entries, announce=wired.service.announce,
+                           voice=wired.voice, data=wired.service.data,
+                           ticketing=wired.service.ticketing, clock=clock)
+    ours = await wired.service.alert(Detected(CALL, "120", Source.IVR))
+    theirs = await other.alert(Detected(CALL, "120", Source.IVR))
+    await wait_for(lambda: not ours.tasks and not theirs.tasks, "both stored")
+    await other.cancel(CALL, None, "agent on the other node", "a drill")
+    await wait_for(lambda: not theirs.tasks, "stored")
+    [row] = await stored(db)
+    assert row.state == "cancelled" and await timeline(db) == ["alert", "alert", "cancel"]
+    await other.close()
