@@ -14,9 +14,9 @@ from hotline.draft_router import router as draft_router
 from hotline.drafting import TicketDrafting
 from hotline.errors import install_error_handlers
 from hotline.limits import BodySizeLimit
+from hotline.running import services_running
 from hotline.settings import Settings, load_settings
-from hotline.telephony import telephony_running
-from hotline.transcription import transcription_running
+from linkage.router import router as linkage_router
 from telephony.agents.router import router as agents_router
 from telephony.callbacks.router import router as callbacks_router
 from telephony.calls.router import router as calls_router
@@ -37,6 +37,7 @@ from tickets.enums import Role
 from tickets.knowledge.router import router as knowledge_router
 from tickets.policy.registry import get_policy
 from tickets.policy.router import router as policy_router
+from tickets.revisits.router import router as revisits_router
 from tickets.runtime import Runtime
 from tickets.stats.router import router as stats_router
 from tickets.supervision.router import router as supervision_router
@@ -82,11 +83,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         await drafting.refresh()
         refresher = asyncio.create_task(refresh_shared_data(
             app.state.runtime, drafting, settings.calendar_refresh_seconds))
-        async with (telephony_running(settings, sessionmaker) as telephony,
-                    transcription_running(settings, sessionmaker, telephony,
-                                          drafting) as transcription):
-            app.state.telephony = telephony
-            app.state.transcription = transcription
+        async with services_running(app, settings, sessionmaker, app.state.runtime, drafting):
             yield
         refresher.cancel()
         await engine.dispose()
@@ -114,6 +111,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.include_router(conference_router, dependencies=[  # 三方通话 and transfers
         Depends(require_role(Role.AGENT, Role.SUPERVISOR))])
     app.include_router(monitor_router, dependencies=[Depends(require_role(Role.SUPERVISOR))])
+    app.include_router(revisits_router)  # reviewers and supervisors (the router's own deps)
+    app.include_router(linkage_router)  # per-route roles: administrators, agents, supervisors
     app.include_router(draft_router, dependencies=[
         Depends(require_role(Role.AGENT, Role.REVIEWER, Role.SUPERVISOR))])
 

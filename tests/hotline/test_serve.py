@@ -24,7 +24,8 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
     port = free_port()
     env = {**os.environ, "HOTLINE_DATA_DIR": str(tmp_path / "data"),
            "HOTLINE_API_PORT": str(port), "HOTLINE_POLICY": "zhanjiang",
-           "HOTLINE_AUDIOSOCKET_PORT": str(free_port()), "HOTLINE_AMI_PORT": str(free_port())}
+           "HOTLINE_AUDIOSOCKET_PORT": str(free_port()), "HOTLINE_AMI_PORT": str(free_port()),
+           "HOTLINE_AGI_PORT": str(free_port())}
     env.pop("HOTLINE_DATABASE_URL", None)
     script = Path(sys.executable).parent / "hotline"
     process = subprocess.Popen([str(script), "serve"], env=env, cwd=tmp_path,

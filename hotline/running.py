@@ -1,0 +1,47 @@
+"""Everything the platform runs beside the API, started in order and stopped in reverse.
+
+The AMI link and call controller, live transcription and drafting, the IVR's FastAGI server,
+the emergency linkage, and the scheduler (revisits, callbacks, reminders; on the lease holder).
+"""
+
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from hotline.drafting import TicketDrafting
+from hotline.ivr import ivr_running
+from hotline.linkage import linkage_running
+from hotline.revisits.config import DialerConfig, revisit_rules
+from hotline.revisits.dialer import Dialer
+from hotline.revisits.survey import IvrSurveyBackend, RevisitSurvey
+from hotline.scheduler.running import scheduler_running
+from hotline.settings import Settings
+from hotline.telephony import telephony_running
+from hotline.transcription import transcription_running
+from tickets.runtime import Runtime
+
+
+@asynccontextmanager
+async def services_running(app: FastAPI, settings: Settings,
+                           sessionmaker: async_sessionmaker[AsyncSession], runtime: Runtime,
+                           drafting: TicketDrafting) -> AsyncIterator[None]:
+    """Start every service, keep each on ``app.state`` for the routers, stop them all."""
+    async with AsyncExitStack() as stack:
+        telephony = await stack.enter_async_context(telephony_running(settings, sessionmaker))
+        app.state.telephony = telephony
+        app.state.transcription = await stack.enter_async_context(
+            transcription_running(settings, sessionmaker, telephony, drafting))
+        rules = revisit_rules(settings)
+        surveys = IvrSurveyBackend(RevisitSurvey(sessionmaker, rules, runtime.clock))
+        app.state.ivr = await stack.enter_async_context(
+            ivr_running(settings, sessionmaker, runtime.clock, surveys))
+        app.state.linkage = await stack.enter_async_context(
+            linkage_running(settings, sessionmaker, telephony))
+        dialer = None
+        if telephony.link is not None:
+            dialer = Dialer(sessionmaker, telephony.link, DialerConfig.from_settings(settings))
+        app.state.scheduler = await stack.enter_async_context(
+            scheduler_running(settings, sessionmaker, runtime, dialer))
+        yield
