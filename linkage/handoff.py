@@ -1,6 +1,7 @@
 """One live hand-off in memory: its state machines, what it dialled, what it sent."""
 
 import asyncio
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -84,7 +85,7 @@ class LiveHandoff:
     unsaved: list[Step] = field(default_factory=list)
     row_id: int | None = None
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    tasks: set["asyncio.Task[None]"] = field(default_factory=set)
+    tasks: set["asyncio.Task[object]"] = field(default_factory=set)
 
     @property
     def target(self) -> str | None:
@@ -131,9 +132,9 @@ class LiveHandoff:
                 "excerpt": self.excerpt, "state": self.state.value,
                 "data_state": self.data_state.value, "listed": entry is not None, **extra}
 
-    def spawn(self, coro: Any) -> "asyncio.Task[None]":
+    def spawn(self, coro: Coroutine[Any, Any, object]) -> "asyncio.Task[object]":
         """Run ``coro`` in the background, kept until done (closing cancels it)."""
-        task: asyncio.Task[None] = asyncio.create_task(coro)
+        task: asyncio.Task[object] = asyncio.create_task(coro)
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
         return task
