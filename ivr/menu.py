@@ -1,4 +1,4 @@
-"""The main menu (route ``ivr``): describe, follow a ticket, enterprise line, agent.
+"""The main menu (route ``ivr``): describe, follow a ticket, enterprise line, emergency, agent.
 
 Short on purpose (GB/T 33358 discourages deep menus). Whatever happens, the route returns
 the call to its dialplan, which queues it; HOTLINE_IVR_RESULT says how the menu ended.
@@ -19,7 +19,11 @@ log = logging.getLogger(__name__)
 
 STAGE, RESULT = "HOTLINE_STAGE", "HOTLINE_IVR_RESULT"
 DESCRIBE, QUEUE = "HOTLINE_DESCRIBE", "HOTLINE_QUEUE"
+EMERGENCY = "HOTLINE_EMERGENCY"  # the emergency linkage alerts the agent on its VarSet
 ENTERPRISE_QUEUE = "enterprise"
+# 12345 takes no emergencies, but a caller who has one is put through at once and the agent
+# is alerted to hand them over (zhanjiang 14, wuhai 6.4.4).
+EMERGENCY_KINDS = {"1": "119", "2": "120", "3": "110", "4": "122", "5": "gas"}
 
 
 class Choice(StrEnum):
@@ -28,6 +32,7 @@ class Choice(StrEnum):
     DESCRIBE = "1"
     FOLLOW = "2"
     ENTERPRISE = "3"
+    EMERGENCY = "9"
     AGENT = "0"
 
 
@@ -97,9 +102,25 @@ class MainMenu:
         if choice is Choice.FOLLOW:
             number = await self.follow.run(channel)
             return (IvrResult.FOLLOWED, number) if number else (IvrResult.AGENT, None)
+        if choice is Choice.EMERGENCY:
+            return await self._emergency(channel)
         if choice is Choice.ENTERPRISE:
             await channel.set_variable(QUEUE, ENTERPRISE_QUEUE)
             await self.prompts.play(channel, ["to-enterprise"])
             return IvrResult.ENTERPRISE, None
         await self.prompts.play(channel, ["to-agent"])
+        return IvrResult.AGENT, None
+
+    async def _emergency(self, channel: AgiChannel) -> tuple[IvrResult, str | None]:
+        """Which emergency; then straight to an agent, alerted (no key: an agent all the same)."""
+        prompt: list[Item] = ["menu-emergency"]
+        for _ in range(self.config.tries):
+            key = await self.prompts.ask(channel, prompt, self.config.key_timeout)
+            kind = EMERGENCY_KINDS.get(key)
+            if kind is not None:
+                await channel.set_variable(EMERGENCY, kind)
+                await self.prompts.play(channel, ["to-emergency"])
+                return IvrResult.EMERGENCY, kind
+            prompt = ["menu-invalid" if key else "menu-no-input", "menu-emergency"]
+        await self.prompts.play(channel, ["to-emergency"])
         return IvrResult.AGENT, None

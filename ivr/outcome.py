@@ -10,6 +10,7 @@ class IvrResult(StrEnum):
     AGENT = "agent"
     DESCRIBE = "describe"
     ENTERPRISE = "enterprise"
+    EMERGENCY = "emergency"
     FOLLOWED = "followed"
     HUNGUP = "hungup"
 

@@ -58,7 +58,11 @@ STATE_LABELS: Mapping[str, str] = MappingProxyType({
 _PROMPTS = {
     # main menu
     "welcome": "您好，欢迎致电幺二三四五政务服务便民热线。",
-    "menu-main": "描述您的诉求请按一，查询工单办理进度请按二，企业服务专线请按三，人工服务请按零。",
+    "menu-main": "描述您的诉求请按一，查询工单办理进度请按二，企业服务专线请按三，"
+                 "遇到火灾、急病、警情等紧急情况请按九，人工服务请按零。",
+    "menu-emergency": "火灾请按一，医疗急救请按二，治安报警请按三，"
+                      "交通事故请按四，燃气泄漏请按五。",
+    "to-emergency": "正在为您优先转接人工座席，请不要挂机。",
     "menu-invalid": "您的输入有误。",
     "menu-no-input": "没有收到您的选择。",
     "to-agent": "正在为您转接人工服务，请稍候。",

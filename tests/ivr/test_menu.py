@@ -47,7 +47,7 @@ async def test_a_key_during_the_prompt_is_taken_at_once(server: IvrServer) -> No
     assert asterisk.set["HOTLINE_QUEUE"] == "enterprise"
 
 
-@pytest.mark.parametrize("keys", [["7", "*", "#"], ["", "", ""], ["9", "", "5"]])
+@pytest.mark.parametrize("keys", [["7", "*", "#"], ["", "", ""], ["8", "", "5"]])
 async def test_wrong_keys_or_silence_reprompt_twice_then_an_agent(
         server: IvrServer, keys: list[str]) -> None:
     asterisk = await call(server, *keys)
@@ -68,7 +68,8 @@ async def test_no_key_is_told_apart_from_a_wrong_key(server: IvrServer) -> None:
     assert asterisk.played()[2] == "menu-no-input"
 
 
-@pytest.mark.parametrize("inputs", [[HANGUP], ["1", HANGUP], ["2", HANGUP], ["7", HANGUP]])
+@pytest.mark.parametrize("inputs", [[HANGUP], ["1", HANGUP], ["2", HANGUP], ["7", HANGUP],
+                                    ["9", HANGUP]])
 async def test_a_hang_up_at_any_step_ends_cleanly(server: IvrServer, tickets: FakeTickets,
                                                   finished: list[RouteOutcome],
                                                   inputs: list[str]) -> None:
@@ -106,3 +107,20 @@ async def test_no_describe_wait_when_it_is_zero(server: IvrServer) -> None:
     asterisk = await call(server, "1")
     assert not any(c.startswith("WAIT FOR DIGIT") for c in asterisk.commands)
     assert asterisk.set["HOTLINE_IVR_RESULT"] == "describe"
+
+
+async def test_an_emergency_key_names_the_kind_for_the_linkage_and_goes_to_an_agent(
+        server: IvrServer, finished: list[RouteOutcome]) -> None:
+    asterisk = await call(server, "9", "1")
+    assert asterisk.set["HOTLINE_EMERGENCY"] == "119"
+    assert asterisk.set["HOTLINE_IVR_RESULT"] == "emergency"
+    assert asterisk.after("menu-main") == ["menu-emergency", "to-emergency"]
+    assert finished[-1].detail == "119"
+
+
+async def test_an_emergency_menu_without_a_valid_key_still_reaches_an_agent(
+        server: IvrServer) -> None:
+    asterisk = await call(server, "9", "7", "", "8")
+    assert "HOTLINE_EMERGENCY" not in asterisk.set
+    assert asterisk.set["HOTLINE_IVR_RESULT"] == "agent"
+    assert asterisk.played()[-1] == "to-emergency"
