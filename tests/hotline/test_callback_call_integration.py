@@ -1,0 +1,70 @@
+"""漏接回拨 through the real Asterisk: a caller who hung up in the queue is called back by the
+dialer, answers, and is put through to an agent through the queue; called once."""
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from hotline.revisits.config import SIMULATED_CITIZEN, DialerConfig
+from hotline.revisits.dialer import Dialer
+from telephony.ami.link import AmiLink
+from telephony.callbacks.models import CallbackRequest
+from telephony.calls.machine import CallState
+from telephony.controller.service import CallController
+from tests.telephony.conftest import Running, followed, now
+from tests.telephony.conftest import asterisk_root as asterisk_root
+from tests.telephony.conftest import pbx as pbx
+from tests.telephony.conftest import sessions as sessions
+from tests.waiting import wait_for
+from tickets.revisits.schedule import RevisitRules
+from tickets.revisits.windows import CallingWindows
+
+Maker = async_sessionmaker[AsyncSession]
+AGENT = "Local/8001@sim-agent/n"
+CALLER = "13500000010"
+
+
+@pytest.fixture
+async def line(pbx: Running, sessions: Maker) -> AsyncIterator[tuple[CallController, AmiLink]]:
+    async with followed(pbx, sessions, AGENT) as followed_line:
+        yield followed_line
+
+
+async def state_of_callback(sessions: Maker) -> str:
+    async with sessions() as session:
+        return (await session.scalars(select(CallbackRequest.state))).one()
+
+
+async def test_a_missed_caller_is_called_back_and_reaches_an_agent_once(
+    line: tuple[CallController, AmiLink], sessions: Maker,
+) -> None:
+    controller, link = line
+    await link.send_action({"Action": "DBPut", "Family": "sim-citizen", "Key": CALLER,
+                            "Val": "wait:20"})  # answers and stays on the line
+    async with sessions() as session:
+        session.add(CallbackRequest(caller_number=CALLER, linkedid="1700000000.10",
+                                    queue="main", requested_at=now(),
+                                    due_by=now() + timedelta(minutes=30), updated_at=now()))
+        await session.commit()
+    rules = RevisitRules(CallingWindows.parse(["00:00-24:00"]))
+    config = DialerConfig(cap=2, dial=SIMULATED_CITIZEN, ring_timeout=10, rules=rules)
+    dialer = Dialer(sessions, link, config, now, token="node-callback")
+    dialer.start()
+    try:
+        assert await dialer.tick() == 1
+
+        def with_agent() -> list[str]:
+            return [c.linkedid for c in controller.line.calls.values()
+                    if c.state is CallState.CONNECTED and c.agent == AGENT]
+
+        await wait_for(with_agent, "the called-back caller connected to the agent", within=30)
+        await wait_for(lambda: dialer.counts.by_key and not dialer._tasks, "originate settled")
+        assert await state_of_callback(sessions) == "done"
+        assert await dialer.tick() == 0  # done: never called again
+        assert list(dialer.counts.by_key.values()) == [1]
+    finally:
+        await dialer.close()
+        await link.send_action({"Action": "DBDel", "Family": "sim-citizen", "Key": CALLER})
