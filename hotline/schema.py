@@ -2,6 +2,7 @@
 
 from sqlalchemy import MetaData, Table
 
+import linkage.models  # noqa: F401  (its tables live on the tickets' metadata)
 import telephony.callbacks.models
 import telephony.calls.models
 import telephony.recordings.models

@@ -1,6 +1,5 @@
 """Imports every table of the ticket domain, so ``Base.metadata`` is complete."""
 
-from linkage.models import Handoff as Handoff  # registers linkage's tables (issue 6)
 from tickets.accounts.models import Unit, User
 from tickets.audit.models import AuditEntry
 from tickets.calendar.models import CalendarOverride, CalendarYear

@@ -209,10 +209,9 @@ class Dialer:
             else:
                 await _move_callback(session, call.ident, callbacks.CallbackEvent.ANSWER,
                                      self.clock())
-        self.counts.answered += 1
+        self.counts.answered += 1  # after the commit, like unanswered
 
     async def _unanswered(self, call: Call, reason: int | None, why: str) -> None:
-        self.counts.unanswered += 1
         now = self.clock()
         try:  # recorded before the call leaves the list, or the orphan pass would take it
             async with self.sessionmaker() as session:
@@ -226,6 +225,7 @@ class Dialer:
                     await conclude(session, call.ident, event, why, now, self.config.rules)
         finally:
             self._forget(call)
+            self.counts.unanswered += 1  # counted once recorded: who waits on it sees the row
 
     async def _callback_failed(self, session: AsyncSession, ident: int, now: datetime) -> None:
         row = await session.get(CallbackRequest, ident)
