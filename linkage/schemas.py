@@ -1,30 +1,17 @@
 """Bodies and answers of the linkage API."""
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints
+
+from tickets.drafting.draft import Emergency as Target  # who takes each kind
 
 KIND_PATTERN = r"^[0-9A-Za-z_-]{1,32}$"
 # Digits only: a number travels in an originate key and a dial string.
 Number = Annotated[str, StringConstraints(pattern=r"^[0-9]{2,20}$")]
 Kind = Annotated[str, StringConstraints(pattern=KIND_PATTERN)]
 TicketNumber = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,24}$")]
-
-
-class Target(StrEnum):
-    """Who takes an emergency (shandong 4, wuhai 6.4.4): the services and the utilities."""
-
-    POLICE = "110"
-    FIRE = "119"
-    AMBULANCE = "120"
-    TRAFFIC = "122"
-    WATER = "water"
-    POWER = "power"
-    GAS = "gas"
-    HEATING = "heating"
-    NETWORK = "network"
 
 
 class TargetIn(BaseModel):
