@@ -21,6 +21,7 @@ from asr.recognition.decoder import StreamDecoder
 from asr.recognition.offline import decode_pcm
 from asr.store import TranscriptStore
 from hotline.drafting import TicketDrafting
+from hotline.ivr import ivr_running
 from hotline.settings import Settings
 from hotline.transcription import Transcription, transcription_running
 from telephony.ami.link import AmiLink
@@ -164,3 +165,50 @@ async def test_stopping_the_asr_server_mid_call_leaves_the_call_up(
     assert controller.line.calls[linkedid].state is CallState.CONNECTED
     await link.send_action({"Action": "Hangup", "Channel": result.channel_name})
     await wait_for(lambda: linkedid not in controller.line.calls, "the caller hung up")
+
+
+class NoSurveys:
+    """The IVR's survey port, unused here."""
+
+    async def script(self, attempt_id: str) -> None:
+        return None
+
+    async def answered(self, answer: object) -> None:
+        raise AssertionError("no survey in this test")
+
+    async def abandoned(self, attempt_id: str, reason: str) -> None:
+        return None
+
+
+async def test_a_caller_describing_the_request_in_the_ivr_is_transcribed_before_any_agent(
+    pbx: Running, line: tuple[CallController, AmiLink],
+    running: tuple[Transcription, TappedPool, str], sessions: async_sessionmaker[AsyncSession],
+    tmp_path: Path,
+) -> None:
+    controller, link = line
+    transcription, _, _ = running
+    sound = korean_sound(pbx, tmp_path)
+    await link.send_action({"Action": "QueuePause", "Interface": AGENT, "Paused": "true",
+                            "Reason": "test"})  # nobody answers: the words come from the IVR
+    try:
+        async with ivr_running(pbx.settings, sessions, now, NoSurveys()):  # type: ignore[arg-type]
+            result = await place_call(link, CallSpec(
+                to="12345", caller="13800138202",
+                # Silence that is heard, not a Wait (no frames): Vosk ends the utterance on it.
+                steps=("wait:2", "dtmf:1", "wait:2", f"play:{sound}", "play:silence/5",
+                       "play:silence/5", "hangup")),
+                key="e2e-ivr")
+            linkedid = result.uniqueid
+            said = asyncio.Event()
+            transcription.server.subscribe(
+                lambda e: said.set() if isinstance(e, Segment) and e.final and e.text
+                and (e.call_id, e.speaker) == (linkedid, "caller") else None)
+            async with asyncio.timeout(60):
+                await said.wait()
+            call = controller.line.calls[linkedid]
+            # Heard while describing (or waiting in the queue after): no agent ever had it.
+            assert call.state in (CallState.IN_IVR, CallState.QUEUED) and call.agent is None
+            stored = await TranscriptStore(sessions).transcript(linkedid)
+            assert [s.speaker for s in stored] == ["caller"]
+    finally:
+        await link.send_action({"Action": "QueuePause", "Interface": AGENT, "Paused": "false"})
