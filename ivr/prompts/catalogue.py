@@ -68,6 +68,8 @@ _PROMPTS = {
     "to-agent": "正在为您转接人工服务，请稍候。",
     "to-enterprise": "正在为您转接企业服务专线，请稍候。",
     "describe": "请在提示音后描述您的诉求，稍后将为您转接人工服务。",
+    # a caller on the block list (zhanjiang 第九条: a limit of up to 30 days), before the hang-up
+    "blocked": "您的号码因扰乱热线正常工作秩序，暂时被限制呼入，再见。",
     # following a ticket
     "follow-enter": "请输入工单编号，以井号键结束。",
     "follow-bad-number": "工单编号有误，请核对后重新输入。",

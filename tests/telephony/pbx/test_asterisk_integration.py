@@ -6,6 +6,7 @@ In CI (``CI=true``) a missing root or mmdebstrap fails these tests; elsewhere th
 import shutil
 import socket
 import subprocess
+import wave
 from collections.abc import Callable
 from pathlib import Path
 
@@ -148,6 +149,28 @@ async def test_a_blocked_caller_is_refused_and_an_expired_block_lifted(
     gone = await ami.action("DBGet", Family="block", Key="13900000001")
     assert gone["Response"] == "Error"
     await hang_up(ami, channel)
+
+
+async def test_a_blocked_caller_hears_the_built_mandarin_prompt_not_the_english_sounds(
+    pbx: Running, ami: AmiSession
+) -> None:
+    built = pbx.instance.run_dir / "prompts" / "built"
+    built.mkdir(parents=True, exist_ok=True)
+    with wave.open(str(built / "blocked.wav16"), "wb") as prompt:  # 0.2 s of silence
+        prompt.setnchannels(1)
+        prompt.setsampwidth(2)
+        prompt.setframerate(16000)
+        prompt.writeframes(b"\0\0" * 3200)
+    try:
+        await ami.action("DBPut", Family="block", Key="13900000002", Val="0")
+        channel = await call(ami, "12345", "13900000002")
+        assert (await ami.wait_event(on(channel, "Hangup"), 20))["Cause"] == "21"
+        statuses = [e["Value"] for e in ami.events if e.get("Channel") == channel
+                    and e["Event"] == "VarSet" and e.get("Variable") == "PLAYBACKSTATUS"]
+        # no recording in override/, the built prompt played, and nothing after it
+        assert statuses == ["FAILED", "SUCCESS"]
+    finally:
+        (built / "blocked.wav16").unlink()
 
 
 def test_start_is_idempotent_and_stop_stops(asterisk_root: Path, tmp_path: Path) -> None:
