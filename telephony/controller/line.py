@@ -59,6 +59,8 @@ class Line:
     conference_of: dict[str, str] = field(default_factory=dict)
     merged: dict[str, str] = field(default_factory=dict)  # adopted linkedid -> owner's
     held_agents: dict[str, str] = field(default_factory=dict)  # conference leg -> interface
+    # agents moved into a conference whose queue call's AgentComplete has not come yet
+    completion_pending: set[str] = field(default_factory=set)
     ended: list[Call] = field(default_factory=list)
 
     def apply(self, event: AmiEvent) -> list[Change]:
@@ -239,8 +241,7 @@ def _agent_connect(line: Line, e: AgentConnect) -> list[Change]:
 
 
 def _agent_complete(line: Line, e: AgentComplete) -> list[Change]:
-    if parties.holds(line, e.interface):
-        log.info("agent %s: still talking in a conference", e.interface)
+    if parties.completes_conference_call(line, e.interface):
         return []
     return [line._agent_move(line.agent(e.interface, e.member_name), AgentEvent.HANG_UP)]
 

@@ -8,7 +8,9 @@ that follows folds it into that call, so it is never counted as a citizen's call
 When caller and agent move into a conference the queue reports the agent's call as complete
 (AgentComplete), although the agent is still talking. The conference service tags the agent's
 leg with ``HOTLINE_CONFERENCE_AGENT=<interface>`` first; the agent then stays on the call
-until that leg hangs up, and only then starts after-call work.
+until that leg hangs up, and only then starts after-call work. The queue's AgentComplete may
+also come after that leg hung up (a Local-channel agent's queue half ends last): it is the
+same call ending, not a second one.
 """
 
 from __future__ import annotations
@@ -43,12 +45,23 @@ def conference_agent_tagged(line: Line, e: VarSet) -> list[Change]:
     if e.channel is None or not e.value:
         return []
     line.held_agents[e.channel.uniqueid] = e.value
+    line.completion_pending.add(e.value)
     return []
 
 
 def holds(line: Line, interface: str) -> bool:
     """Whether the agent is talking in a conference (its queue call looks complete)."""
     return interface in line.held_agents.values()
+
+
+def completes_conference_call(line: Line, interface: str) -> bool:
+    """Whether the queue's AgentComplete ends a call the agent took into a conference."""
+    if interface not in line.completion_pending:
+        return False
+    line.completion_pending.discard(interface)
+    still = "still talking in" if holds(line, interface) else "has left"
+    log.info("agent %s: queue call complete; the agent %s the conference", interface, still)
+    return True
 
 
 def release_held_agent(line: Line, e: Hangup) -> list[Change]:

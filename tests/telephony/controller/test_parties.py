@@ -1,5 +1,9 @@
 """Channels originated for a live call join it; an agent in a conference stays on the call."""
 
+import logging
+
+import pytest
+
 from telephony.agents.machine import AgentState
 from telephony.ami.events import AgentComplete, Hangup, Newchannel, VarSet
 from telephony.calls.machine import CallState
@@ -62,3 +66,27 @@ def test_an_agent_in_a_conference_stays_on_the_call_until_its_leg_hangs_up() -> 
     changes = line.apply(Hangup(channel("100.2", name="PJSIP/8001-0002"), 16, "Normal"))
     assert [(c.kind, c.state) for c in changes] == [("agent", "after_call_work")]
     assert line.calls["100.1"].state is CallState.CONNECTED
+
+
+def test_a_queue_completion_arriving_after_the_agent_left_the_conference_is_the_same_call(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    line = Line(Clock())
+    caller_and_agent(line)
+    line.apply(VarSet(channel("100.2", name="PJSIP/8001-0002"), CONFERENCE_AGENT_VARIABLE,
+                      "PJSIP/8001"))
+    line.apply(Hangup(channel("100.2", name="PJSIP/8001-0002"), 16, "Normal"))
+    assert line.agents["PJSIP/8001"].state is AgentState.AFTER_CALL_WORK
+    late = line.apply(AgentComplete(channel("100.1"), channel("100.2"), "main", "王芳",
+                                    "PJSIP/8001", 3, 60, "transfer"))
+    assert late == [] and line.completion_pending == set()
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]  # not refused
+    assert line.agents["PJSIP/8001"].state is AgentState.AFTER_CALL_WORK
+
+
+def test_without_a_conference_a_queue_completion_starts_after_call_work() -> None:
+    line = Line(Clock())
+    caller_and_agent(line)
+    changes = line.apply(AgentComplete(channel("100.1"), channel("100.2"), "main", "王芳",
+                                       "PJSIP/8001", 3, 60, "caller"))
+    assert [(c.kind, c.state) for c in changes] == [("agent", "after_call_work")]
