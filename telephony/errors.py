@@ -34,6 +34,11 @@ class StartFailed(TelephonyError):
     status = 500
     error_id = "asterisk-start-failed"
 
+    def __str__(self) -> str:
+        # A traceback (a benchmark, a test fixture) then shows why, not only that it failed.
+        tail = [f"  {line}" for line in (self.details.get("log") or [])[-15:]]
+        return "\n".join([self.message, *tail])
+
 
 class AmiUnreachable(TelephonyError):
     status = 503
