@@ -9,11 +9,15 @@ NON_NEGATING = ("不知道", "不好意思", "不行", "不得了", "不停", "�
                 "没人", "不清楚", "要不", "不然", "不要紧", "差不多", "不一定", "不对", "不好",
                 "非常", "无论", "不管", "没法", "不能", "无法", "不到")
 PAST = ("以前", "之前", "去年", "前年", "上次", "上回", "曾经", "那年", "小时候", "上个月",
-        "上周", "上礼拜", "上星期", "年前", "前些年", "早年", "那次", "当年", "那时候")
+        "上周", "上礼拜", "上星期", "年前", "前些年", "早年", "那次", "当年", "那时候", "前两天",
+        "前几天", "几天前", "两天前", "前天")
+# a past time that starts what still goes on (从上个月开始就停水) tells no past event
+_ONGOING = re.compile(r"^[^|]{0,2}(开始|起|以来|到现在|到今天|至今)|^[^|]*一直")
 HYPOTHETICAL = ("万一", "如果", "要是", "假如", "假设", "怕", "担心", "以防", "会不会", "的话",
-                "容易", "随时可能")
+                "容易", "随时可能", "以为", "当成", "误认为", "看成")
 RESOLVED = ("没事了", "已经好了", "醒了", "醒过来", "缓过来", "救过来", "灭了", "扑灭", "没大碍",
-            "已经修好", "已经恢复", "恢复了", "来了电", "来水了", "已经处理")
+            "已经修好", "已经恢复", "恢复了", "来了电", "来水了", "已经处理", "拉走了", "送走了",
+            "送到医院", "送医院了", "住院了", "住在")
 _JOKE = re.compile(r"(骗你的|骗你们的|逗你玩|逗你们玩|开玩笑|开个玩笑|开了个玩笑|闹着玩|恶作剧|"
                    r"试试你们|试一下你们|测试一下你们|瞎说的|胡说的|乱说的)")
 
@@ -40,8 +44,16 @@ def negated(text: str, start: int, window: int = 4) -> bool:
 def past(text: str, start: int, end: int, window: int = 12) -> bool:
     """The event is told as over: a past marker before it, or 过 attached (出过车祸)."""
     before = text[max(0, start - window):start]
-    return any(word in before for word in PAST) or text[start - 1:start] == "过" \
+    return any(_over(before, word) for word in PAST) or text[start - 1:start] == "过" \
         or text[end:end + 1] == "过"
+
+
+def _over(before: str, word: str) -> bool:
+    """``word`` occurs in ``before`` as the time of a finished event, not a start."""
+    at = before.rfind(word)
+    if at < 0:
+        return False
+    return before[at - 1:at] not in ("从", "自") and not _ONGOING.match(before[at + len(word):])
 
 
 def hypothetical(text: str, start: int, window: int = 10) -> bool:
@@ -57,7 +69,12 @@ def resolved(text: str, end: int, window: int = 24) -> bool:
 
 def joking(caller_text: str) -> bool:
     """The caller says it was a joke (and does not deny joking: 不是开玩笑)."""
+    return joke_end(caller_text) is not None
+
+
+def joke_end(caller_text: str) -> int | None:
+    """Where the caller's first admitted joke ends, None if there is none."""
     for match in _JOKE.finditer(caller_text):
         if not negated(caller_text, match.start(), window=3):
-            return True
-    return False
+            return match.end()
+    return None

@@ -20,6 +20,9 @@ FILLERS = frozenset({"嗯", "呃", "额", "啊", "哦", "噢", "唔", "呐", "�
 # a numeral right after one of these names a road of a grid (经二路, 纬三路), not a number
 NAME_PREFIXES = frozenset({"经", "纬"})
 NAME_FOLLOWERS = ("环", "马路")  # 二环, 三马路: ordinal names
+# radio digits some callers use inside a number (九 洞 五: 905); only between numerals,
+# since alone they are words (路上 有 个 洞, 往 左 拐)
+RADIO_DIGITS = {"洞": "零", "拐": "七"}
 
 
 def is_numeral(token: str, first: bool = True) -> bool:
@@ -93,9 +96,9 @@ def tokens(text: str) -> list[str]:
             i += 1
             continue
         j = i
-        while j < len(raw) and is_numeral(raw[j], first=j == i):
+        while j < len(raw) and (is_numeral(raw[j], first=j == i) or _radio_digit(raw, j, i)):
             j += 1
-        run = "".join(raw[i:j])
+        run = "".join(RADIO_DIGITS.get(t, t) for t in raw[i:j])
         follower = raw[j] if j < len(raw) else ""
         if out and out[-1] in NAME_PREFIXES and len(run) <= 2:
             out[-1] += run  # part of a name, kept Chinese and whole: 经二 (路)
@@ -106,6 +109,16 @@ def tokens(text: str) -> list[str]:
             out.append(_convert_run(run))
         i = j
     return out
+
+
+def _radio_digit(raw: list[str], j: int, start: int) -> bool:
+    """A radio digit inside a run of numerals: more radio digits, then a numeral, follow it."""
+    if raw[j] not in RADIO_DIGITS or j <= start:
+        return False
+    k = j + 1
+    while k < len(raw) and raw[k] in RADIO_DIGITS:
+        k += 1
+    return k < len(raw) and is_numeral(raw[k], first=False)
 
 
 def join(words: list[str]) -> str:

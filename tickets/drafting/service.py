@@ -36,6 +36,7 @@ def draft_from_turns(turns: Sequence[Turn], gazetteer: Gazetteer | None = None) 
     number = phone.extract(call)
     where = place.extract(call, places)
     reason, reason_confidence = refusal.classify(call, invalid=False)
+    kind = request_types.given_refusal(call, kind, reason)
     return Draft(
         request_type=kind, category=subject, urgency=level, emergency=found.emergency,
         enterprise=business, confidential=secret, phone=number.number, address=where.address,

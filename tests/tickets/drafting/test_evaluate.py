@@ -1,7 +1,10 @@
 """The drafting meets its targets on the labelled development calls and on the held-out set.
 
 The development file lives in the shared folder beside the repository; the held-out calls
-were written for this package before its rules were tuned, to check they generalise.
+were written for this package before its rules were tuned, to check they generalise:
+``heldout.jsonl`` in the first session, ``heldout2.jsonl`` later by a writer who never saw
+the rules (its first reading: request type 81%, category 90%, emergency 92.5%; the cases it
+found are pinned in ``test_second_reading.py``).
 """
 
 from pathlib import Path
@@ -12,6 +15,7 @@ from tickets.drafting.evaluate import load_labelled, score
 
 DEV = Path(__file__).parents[3].parent / "shared/drafting/dev.jsonl"
 HELDOUT = Path(__file__).parent / "heldout.jsonl"
+HELDOUT_SETS = [HELDOUT, Path(__file__).parent / "heldout2.jsonl"]
 TARGETS = {"request_type": 0.85, "category": 0.80, "emergency": 0.95, "phone": 0.95,
            "address": 0.85, "confidential": 0.95, "enterprise": 0.90, "not_accepted": 0.80}
 
@@ -30,12 +34,14 @@ def test_the_development_calls_meet_every_target() -> None:
     _check(DEV)
 
 
-def test_the_held_out_calls_meet_every_target() -> None:
-    _check(HELDOUT)
+@pytest.mark.parametrize("path", HELDOUT_SETS, ids=lambda p: p.name)
+def test_the_held_out_calls_meet_every_target(path: Path) -> None:
+    _check(path)
 
 
-def test_the_held_out_set_is_large_and_varied() -> None:
-    calls = load_labelled(HELDOUT)
+@pytest.mark.parametrize("path", HELDOUT_SETS, ids=lambda p: p.name)
+def test_the_held_out_set_is_large_and_varied(path: Path) -> None:
+    calls = load_labelled(path)
     assert len(calls) >= 40
     assert len({c.labels["category"] for c in calls}) == 13  # twelve and None
     assert len({c.labels["emergency"] for c in calls}) == 10

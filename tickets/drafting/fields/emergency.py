@@ -15,11 +15,20 @@ from tickets.drafting.transcript import Call
 
 E = Emergency
 THRESHOLD = 3.0
+# The gap inside a pattern (燃气 … 漏) may not hold a negator: 燃气公司不是漏气 is no leak.
+GAP = "(?:(?!不是|没有|没|别)[^|])"
+
+
+def _gapped(groups: dict[Emergency, str]) -> dict[str, str]:
+    """The groups with every ``[^|]{m,n}`` gap made negator-free."""
+    return {kind.value: cues.replace("[^|]{", GAP + "{") for kind, cues in groups.items()}
+
+
 # which wins a tie: fire before crime before injury, life before traffic before utilities
 PRIORITY = (E.FIRE, E.POLICE, E.AMBULANCE, E.GAS, E.TRAFFIC, E.WATER, E.POWER, E.HEATING,
             E.NETWORK)
 
-EVENTS = Lexicon.of({
+EVENTS = Lexicon.of(_gapped({
     E.POLICE: "抢劫:3 抢包:3 抢钱:3 抢手机:3 包抢了:3 打劫:3 持刀:3 拿刀:3 拿着刀:3 砍人:3 被砍:3 "
               "捅人:3 捅了:3 杀人:3 绑架:3 劫持:3 撬门:3 撬锁:3 撬开:3 入室:3 闯进:3 砸门:2 "
               "家暴:3 打老婆:3 打媳妇:3 打妻子:3 打孩子:2 打人:2 打起来了:3 打架:2 斗殴:3 "
@@ -49,15 +58,18 @@ EVENTS = Lexicon.of({
            "(煤气|燃气|天然气|液化气)[^|]{0,8}(漏|泄|味):3 燃气管[^|]{0,4}(断|破|裂):3 "
            "漏气[^|]{0,8}(味|嘶嘶|声音):1.5",
     E.WATER: "停水:3 没水:3 没有水:3 断水:3 不来水:3 水停了:3 自来水[^|]{0,4}停:3 "
-             "爆管:3 水管[^|]{0,4}(爆|裂|破):3 管道[^|]{0,3}爆:3",
-    E.POWER: "停电:3 没电:3 断电:3 电停了:3 没有电:3 都黑了:2 "
+             "爆管:3 水管[^|]{0,4}(爆|裂|破):3 "
+             "(?<!供暖)(?<!供热)(?<!暖气)(?<!热力)管道[^|]{0,3}爆:3",
+    E.POWER: "停电:3 没电(?!梯|话|脑|视|瓶|车|动车|池):3 断电:3 电停了:3 "
+             "没有电(?!梯|话|脑|视|瓶|车|动车|池):3 都黑了:2 "
              "变压器[^|]{0,4}(坏|烧|炸):3 电线[^|]{0,6}(断|掉|落地|垂):3",
     E.HEATING: "停暖:3 没暖气:3 不供暖:3 暖气[^|]{0,8}(不热|不暖|停|凉|冰|没有):3 "
-               "(供暖|供热)[^|]{0,3}(中断|停):3 暖气管[^|]{0,4}(爆|裂|漏):3",
+               "(供暖|供热)[^|]{0,3}(中断|停):3 暖气管[^|]{0,4}(爆|裂|漏):3 "
+               "(供暖|供热|暖气|热力)(管道|管网|管线|管子|主管)[^|]{0,4}(爆|裂|漏|破):3",
     E.NETWORK: "没信号:3 没有信号:3 信号[^|]{0,3}(中断|断|没):3 断网:3 网断:3 "
                "网络[^|]{0,4}(中断|断|瘫):3 (宽带|款待)[^|]{0,6}(断|不通):3 上不了网:3 "
                "光缆[^|]{0,4}断:3 通信中断:3 电话[^|]{0,2}打不出去:1",
-})
+}))
 
 # the agent hands off: the strongest single sign of what the call is
 _CODES = {"110": E.POLICE, "119": E.FIRE, "120": E.AMBULANCE, "122": E.TRAFFIC}
@@ -69,7 +81,10 @@ HANDOFF = Lexicon.of({
     for code in _CODES
 })
 # after the event: a crash or an injury argued over with insurers, a fee, a court
-AFTERMATH = re.compile(r"(理赔|保险公司|赔偿|赔钱|医药费|判决|法院|定损|收费|费用|太贵|不赔)")
+AFTERMATH = re.compile(r"(理赔|保险公司|赔偿|赔钱|医药费|判决|法院|定损|收费|费用|太贵|不赔|"
+                       r"罚单|罚款|违停|扣分|扣了[^|]{0,3}分|处罚|复议|申诉)")
+# a drill, a training or the rules asked about: nothing burns
+DRILL = re.compile(r"(演练|演习|消防培训|消防知识|消防检查|防火检查|安全培训)")
 # a planned or future cut asked about is no outage now
 PLANNED = re.compile(r"((停电|停水|停气|停暖)(通知|计划|公告)|(计划|检修|明天|后天|下周)[^|]{0,6}"
                      r"(停电|停水|停气|停暖)|是不是要(停电|停水))")
@@ -132,6 +147,8 @@ def detect(call: Call) -> Finding:
     for kind in UTILITIES:
         if scores[kind] and (planned or single or not area) and not _burst(caller_text, kind):
             scores[kind] = 0.0
+    if DRILL.search(caller_text) and E.FIRE not in handed_off:
+        scores[E.FIRE] = 0.0
     if scores[E.FIRE] >= THRESHOLD:
         scores[E.GAS] = 0.0  # a gas leak that burns is the fire brigade's
     best = max(PRIORITY, key=lambda kind: (scores[kind], -PRIORITY.index(kind)))

@@ -34,6 +34,8 @@ LANDMARK = words("""
     国道 省道 县道 高速
 """)
 SUFFIXES = tuple(sorted({*ADMIN, *SETTLEMENT, *ROAD, *LANDMARK}, key=len, reverse=True))
+# suffixes of three characters and more, which the recogniser may write as two words
+SPLIT_SUFFIXES = frozenset(s for s in SUFFIXES if len(s) >= 3)
 ROAD_LIKE = frozenset(ROAD)
 # words ending like a place that are everyday words (农村, 超市 alone, 城市, 马路 …)
 COMMON = frozenset(words("""
@@ -101,6 +103,10 @@ def _merge_numbers(words: tuple[str, ...]) -> list[_Token]:
                 out.append(_Token(word + unit, kind=unit, numbered=True))
                 i += 2
                 continue
+        if i + 1 < len(words) and len(word) >= 2 and word + words[i + 1] in SPLIT_SUFFIXES:
+            out.append(_Token(word + words[i + 1]))  # 工业 园: the recogniser split 工业园
+            i += 2
+            continue
         out.append(_Token(word))
         i += 1
     return out

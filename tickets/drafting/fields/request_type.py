@@ -12,7 +12,7 @@ from tickets.drafting import modality
 from tickets.drafting.cues import Lexicon
 from tickets.drafting.fields import category
 from tickets.drafting.transcript import Call
-from tickets.enums import RequestType
+from tickets.enums import RefusalReason, RequestType
 
 T = RequestType
 
@@ -46,11 +46,14 @@ IMPLIED = Lexicon.of({
     T.REPORT: "偷偷:2 非法:2 无证:2 私自:2 违法:2 涉嫌:2 假冒:2 假酒:2 偷排:3 违建:2 "
               "赌博:3 聚众:2 黑作坊:3 传销:3",
     T.HELP: "帮我们:2 帮我:1 帮忙:2 能不能帮:3 请你们:2 赶紧:1.5 快点来:2 尽快:1 催一下:2 "
-            "协调:2 处理一下:1.5 怎么办:1.5 急死了:2 没人管:1 救命:3 登不进去:2 打不通:1",
+            "协调:2 处理一下:1.5 怎么办:1.5 急死了:2 没人管:1 救命:3 登不进去:2 打不通:1 "
+            "派个人:3 派人:3 上门:2 来看看:2 不会弄:2 我也不会:2",
     T.SUGGESTION: "能不能增加:3 能不能在:2 能不能延长:3 希望能:2 最好能:2 可不可以:1 "
                   "多组织:2 增设:3 设立:2 设个:2 放宽:2 应该[^|]{0,2}(加|装|设|建|增加|修|多):3 "
                   "我觉得[^|]{0,10}应该:2",
 })
+# a request type someone else made (有人打你们热线投诉我们, 到底是谁投诉的): not the caller's
+OTHERS = re.compile(r"(有人|别人|人家|谁)[^|我]{0,10}$")
 # "帮我转一下" asks to be put through, not for help
 _NOT_HELP = re.compile(r"帮[^|]{0,3}(转|记|查一下电话)")
 # the caller's content once fillers and greetings are gone
@@ -60,6 +63,15 @@ WRONG_NUMBER = re.compile(r"(打错了|拨错了|打错电话|打错号|按错�
 # the agent tells a caller who wanted someone else where they are
 NOT_US = re.compile(r"(您打错了|这里是[^|]{0,12}热线[^|]{0,2}不是|不是饭店|不是快递|"
                     r"不是[^|]{0,4}师傅)")
+# the caller wants nothing: testing the line, chatting, a child playing
+NO_REQUEST = re.compile(r"(没(啥|什么|有什么)(事|诉求|问题要)|就想[^|]{0,4}聊|陪我[^|]{0,2}聊|"
+                        r"聊聊天|"
+                        r"试试[^|]{0,8}(打通|打得通|能不能打|号码|电话)|你是机器人吗|你会唱歌)")
+# the agent tells the caller off for tying up the line
+TIME_WASTING = re.compile(r"(请不要[^|]{0,4}(随意拨打|占用|骚扰|乱打)|不要占用热线|让家长来接|"
+                          r"小朋友)")
+# what a caller says after admitting a joke that makes it an aside, not the call
+AFTER_JOKE_CONTENT = 10
 NO_VOICE = re.compile(r"(没有声音|没声音|听不到您|听不见您|收音机|电视的声音|背景声|没有人说话|"
                       r"听不清您|长时间没有)")
 
@@ -69,20 +81,28 @@ def is_invalid(call: Call) -> bool:
     caller = call.text("caller")
     if len(_EMPTY.sub("", caller)) < 6:
         return True
-    if modality.joking(caller):
-        return True
+    joke = modality.joke_end(caller)
+    if joke is not None and len(_EMPTY.sub("", caller[joke:])) < AFTER_JOKE_CONTENT:
+        return True  # 着火了 骗你的: the joke was the call (not 叫救护车 开玩笑的 我是说 …)
     agent = call.text("agent")
     if WRONG_NUMBER.search(caller) or NOT_US.search(agent):
         return True
+    if (NO_REQUEST.search(caller) or TIME_WASTING.search(agent)) and not _named(call):
+        return True
     return bool(NO_VOICE.search(agent)) and not _named(call) \
         and max(category.scores(call).values()) < 3
+
+
+def _others(text: str, start: int) -> bool:
+    """The named request is someone else's (有人投诉我们), not the caller's own."""
+    return OTHERS.search(text[max(0, start - 12):start]) is not None
 
 
 def _named(call: Call) -> RequestType | None:
     """The first request type the caller names and does not deny."""
     for found in call.hits(NAMED, "caller"):
         text, start = found.utterance.text, found.hit.start
-        if modality.negated(text, start, window=4):
+        if modality.negated(text, start, window=4) or _others(text, start):
             continue
         label = RequestType(found.hit.cue.label)
         if label is T.SUGGESTION and text[max(0, start - 1):start] in ("你", "您"):
@@ -99,7 +119,7 @@ def classify(call: Call, emergency: bool) -> tuple[RequestType, float]:
     first = True
     for found in call.hits(NAMED, "caller"):
         text, start = found.utterance.text, found.hit.start
-        if modality.negated(text, start, window=4):
+        if modality.negated(text, start, window=4) or _others(text, start):
             continue
         if found.hit.cue.label == T.SUGGESTION and text[max(0, start - 1):start] in ("你", "您"):
             continue
@@ -120,3 +140,21 @@ def classify(call: Call, emergency: bool) -> tuple[RequestType, float]:
         return T.HELP, 0.4
     second = sorted(scores.values())[-2]
     return best, min(0.95, 0.5 + 0.06 * (scores[best] - second))
+
+
+# What an agent records for a request refused on these grounds, unless the caller named it:
+# a favour against the rules is asked for (求助); a matter pursued again through the hotline
+# or already in the petition channel is complained of (投诉).
+_REFUSED_AS = {RefusalReason.ILLEGAL: T.HELP, RefusalReason.PETITION: T.COMPLAINT,
+               RefusalReason.REPEAT: T.COMPLAINT}
+_KEPT_FOR_ILLEGAL = frozenset({T.COMPLAINT, T.REPORT, T.SUGGESTION, T.PRAISE})
+
+
+def given_refusal(call: Call, kind: RequestType, reason: RefusalReason | None) -> RequestType:
+    """The request type once the refusal reason is known."""
+    if reason not in _REFUSED_AS:
+        return kind
+    named = _named(call)
+    if named is None or (reason is RefusalReason.ILLEGAL and named not in _KEPT_FOR_ILLEGAL):
+        return _REFUSED_AS[reason]
+    return kind
