@@ -9,6 +9,7 @@ from datetime import timedelta
 from fastapi import Depends, FastAPI
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from console.router import router as console_router
 from hotline.db import make_engine
 from hotline.draft_router import router as draft_router
 from hotline.drafting import TicketDrafting
@@ -115,6 +116,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.include_router(linkage_router)  # per-route roles: administrators, agents, supervisors
     app.include_router(draft_router, dependencies=[
         Depends(require_role(Role.AGENT, Role.REVIEWER, Role.SUPERVISOR))])
+    app.include_router(console_router)  # the agents' screen: static files; the API guards data
 
     @app.get("/health", tags=["health"])
     async def health() -> dict[str, str]:
