@@ -14,7 +14,10 @@ PAST = ("以前", "之前", "去年", "前年", "上次", "上回", "曾经", "�
 # a past time that starts what still goes on (从上个月开始就停水) tells no past event
 _ONGOING = re.compile(r"^[^|]{0,2}(开始|起|以来|到现在|到今天|至今)|^[^|]*一直")
 HYPOTHETICAL = ("万一", "如果", "要是", "假如", "假设", "怕", "担心", "以防", "会不会", "的话",
-                "容易", "随时可能", "以为", "当成", "误认为", "看成")
+                "容易", "随时可能", "以为", "当成", "误认为", "看成", "节目", "新闻里", "电视上",
+                "电视里", "视频里", "电影里")
+# a supposition reaches further: 假如说开车跟别人有点小剐蹭
+SUPPOSING = ("假如", "假设", "如果", "要是", "万一")
 RESOLVED = ("没事了", "已经好了", "醒了", "醒过来", "缓过来", "救过来", "灭了", "扑灭", "没大碍",
             "已经修好", "已经恢复", "恢复了", "来了电", "来水了", "已经处理", "拉走了", "送走了",
             "送到医院", "送医院了", "住院了", "住在")
@@ -59,7 +62,8 @@ def _over(before: str, word: str) -> bool:
 def hypothetical(text: str, start: int, window: int = 10) -> bool:
     """The event is only feared or supposed (万一掉下来砸着人)."""
     before = text[max(0, start - window):start]
-    return any(word in before for word in HYPOTHETICAL)
+    wider = text[max(0, start - 2 * window):start]
+    return any(word in before for word in HYPOTHETICAL) or any(w in wider for w in SUPPOSING)
 
 
 def resolved(text: str, end: int, window: int = 24) -> bool:

@@ -103,3 +103,71 @@ def test_a_matter_already_reported_and_refused_as_repeat_is_a_complaint() -> Non
     result = draft("C: 我 上 周 说 的 那个 垃圾 站 臭 的 事 还 没 解决",
                    "A: 您 反映 的 同一 事项 已 在 办理 我们 不 重复 受理 会 督促 承办 单位")
     assert (result.not_accepted, result.request_type) == ("repeat", "投诉")
+
+
+def test_a_gas_smell_written_with_the_recognisers_slip_is_a_gas_emergency() -> None:
+    assert draft("C: 整 个 单元 楼道 里 一股 然气 味 好 呛").emergency == "gas"
+
+
+def test_heating_written_as_the_recognisers_slip_still_counts() -> None:
+    result = draft("C: 我们 整个 小区 暖器 都 不 热 了 一 千 多 户")
+    assert result.emergency == "heating"
+
+
+def test_a_notice_that_was_never_posted_is_no_planned_cut() -> None:
+    result = draft("C: 我们 这 一 片 好 几 个 小区 停水 两 天 了 也 没 贴 停水 通知")
+    assert result.emergency == "water"
+
+
+def test_no_water_to_irrigate_with_is_a_drought_not_an_outage() -> None:
+    assert draft("C: 村里 好 多 户 的 果园 夏天 没 水 浇 想 修 个 蓄水池").emergency is None
+
+
+def test_a_fire_seen_on_television_is_no_fire() -> None:
+    result = draft("C: 昨天 电视 上 的 节目 讲 一 个 小区 着火 了 我 想 问 家里 要 不要 买 灭火器")
+    assert result.emergency is None
+
+
+def test_a_supposition_reaches_across_a_long_clause() -> None:
+    result = draft("C: 我 想 问 一下 假如 说 开车 跟 别人 有 点 小 剐蹭 能 不能 自己 先 挪 车")
+    assert result.emergency is None
+
+
+def test_an_accident_nobody_was_hurt_in_argued_with_an_insurer_is_a_real_request() -> None:
+    result = draft("C: 去年 我 出 了 个 车祸 对方 全 责 人 也 没 什么 事 "
+                   "可 他 那 保险 公司 半 年 了 一直 拖 着 不 赔")
+    assert result.request_type != "无效"
+
+
+def test_a_prank_the_agent_calls_a_false_report_is_invalid() -> None:
+    result = draft("C: 着火 啦 快 来 啊", "A: 请问 哪里 着火 了",
+                   "C: 哈哈 骗 你 的 我们 宿舍 打 赌 看 你们 接 不 接",
+                   "A: 谎报 警情 是 违法 行为 请 不要 再 拨打 这种 电话")
+    assert result.request_type == "无效"
+
+
+def test_can_you_make_them_pay_me_is_no_wish_for_anonymity() -> None:
+    assert draft("C: 你们 能 不能 先 让 厂里 把 钱 给 我").confidential is False
+
+
+def test_a_shop_opened_somewhere_named_speaks_for_a_business() -> None:
+    assert draft("C: 我 在 东门 街道 和平 路 开 了 个 奶茶 店 店 里 宽带 老 断").enterprise
+
+
+def test_a_caller_asking_to_stay_unnamed_is_reporting_someone() -> None:
+    result = draft("C: 我 反映 一下 我们 楼 有 人 在 楼顶 搭 彩钢 房 别 让 他们 知道 是 我 说 的")
+    assert result.request_type == "举报"
+
+
+def test_the_last_digits_corrected_apply_only_to_a_number_said_before() -> None:
+    result = draft("C: 一 三 七 九 九 五 三 零 二 八 六 不对 后面 是 八 零 二 八 六 "
+                   "就是 一 三 七 九 九 五 八 零 二 八 六")
+    assert result.phone == "13799580286"
+
+
+def test_a_road_named_after_a_river_keeps_its_direction() -> None:
+    assert "南滨河路" in draft("C: 七里河 区 南 滨河 路 路面 结冰 了 好 几 辆 车 撞 了").address
+
+
+def test_the_citys_own_library_is_a_place() -> None:
+    assert "图书馆" in draft("C: 我 建议 金水 区 那个 市 图书馆 晚上 开 到 十 点").address

@@ -70,20 +70,20 @@ def extract(call: Call) -> Phone:
     """The last phone number the caller gave, after corrections."""
     number: str | None = None
     corrected = False
-    last_text = ""
+    turn, after = "", ""  # the turn of the number, and what the caller said after it
     for text, digits, start in _runs(call):
-        if text != last_text and number is not None:
-            number, fixed = _fix_tail(number, last_text)
+        if number is not None and text != turn:
+            number, fixed = _fix_tail(number, after)  # the number's turn is over
             corrected = corrected or fixed
-        last_text = text
+            turn, after = text, text  # a later turn is said after the number, all of it
         cued = bool(_PHONE_CUE.search(text[max(0, start - 8):start]))
         found = _numbers(digits, cued or len(digits) > 8)
         if found:
             if number is not None and any(w in text[:start] for w in _CORRECTION):
                 corrected = True
-            number = found[-1]
+            number, turn, after = found[-1], text, text[start + len(digits):]
     if number is not None:
-        number, fixed = _fix_tail(number, last_text)
+        number, fixed = _fix_tail(number, after)
         corrected = corrected or fixed
     if number is None:
         return Phone(None, 0.85)

@@ -31,12 +31,15 @@ LANDMARK = words("""
     网咖 KTV 加油站 菜市场
     银行 商城 卫生室 村委会 居委会 管委会 宿舍 家属院 家属楼 公馆 水库 学院 敬老院 养老院 服务区
     收费站 产业园 物流园 步行街 商业街 夜市 菜场 体育场 游泳馆 电影院 剧院 公墓 水厂 河 江 湖
+    科技城 科技园 软件园 创业园 智慧城
     国道 省道 县道 高速
 """)
 SUFFIXES = tuple(sorted({*ADMIN, *SETTLEMENT, *ROAD, *LANDMARK}, key=len, reverse=True))
 # suffixes of three characters and more, which the recogniser may write as two words
 SPLIT_SUFFIXES = frozenset(s for s in SUFFIXES if len(s) >= 3)
 ROAD_LIKE = frozenset(ROAD)
+LANDMARK_SET = frozenset(LANDMARK)
+OWNED_BY = frozenset({"省", "市", "县", "区"})
 # words ending like a place that are everyday words (农村, 超市 alone, 城市, 马路 …)
 COMMON = frozenset(words("""
     农村 乡村 山村 城市 都市 超市 学区 市区 郊区 山区 地区 城区 景区 马路 公路 道路 铁路 一路
@@ -170,10 +173,17 @@ def _absorb_names(tokens: list[_Token], i: int) -> None:
     if suffix in NUMBERED_ROADS and j >= 0 and _DIGITS.fullmatch(tokens[j].text):
         tokens[j].place = True
         return
-    if j >= 0 and tokens[j].kind not in ("", "name"):
+    fused = j >= 0 and tokens[j].kind not in ("", "name") and tokens[j].text not in SUFFIXES \
+        and suffix in ROAD_LIKE and not tokens[j].numbered  # 滨河 路: a road named after a river
+    if j >= 0 and tokens[j].text in OWNED_BY and suffix in LANDMARK_SET:
+        tokens[j].place = tokens[i].place = True  # 市 图书馆, 县 医院: the city's own
+        return
+    if j >= 0 and tokens[j].kind not in ("", "name") and not fused:
         # after another place suffix: 南明 村 村 北 repeats, 景区 停车场 has no name of its own
         tokens[i].place = tokens[j].place and tokens[j].text != suffix
         return
+    if fused:
+        j -= 1
     while j >= 0 and i - j <= limit and _is_name_word(tokens[j].text, suffix, j == i - 1) \
             and tokens[j].kind in ("", "name") and _suffix(tokens[j].text) is None:
         j -= 1  # through known names too: 阳光 新城 小区 (新城 is also a county's short name)

@@ -10,7 +10,7 @@ import re
 
 from tickets.drafting import modality
 from tickets.drafting.cues import Lexicon
-from tickets.drafting.fields import category
+from tickets.drafting.fields import category, flags
 from tickets.drafting.transcript import Call
 from tickets.enums import RefusalReason, RequestType
 
@@ -42,9 +42,13 @@ IMPLIED = Lexicon.of({
                  "不作为:3 推诿:3 停了:1 不让:1 强制:2 违规:1 过期:1.5 噪音:2 吵得:2 "
                  "欠[^|]{0,6}工资:3 影响(生意|经营|休息|学习|出行|通行|睡觉):2 假的:1 不赔:2 "
                  "不理赔:3 不履行:2 不执行:2 不公开:2 觉得不对:2 不合理:2 不公平:2 不服:2 "
-                 "不给[^|]{0,2}办:3 不给:1.5 一直不:1 吵死了:3 太吵:2.5 不满意:2.5 半夜:1",
+                 "不给[^|]{0,2}办:3 不给:1.5 一直不:1 吵死了:3 太吵:2.5 不满意:2.5 半夜:1 "
+                 "玩手机:3 看视频:2 白跑:3 凶我们:2 凶:1 跑路:3 人都跑了:3 要回钱:2 退钱:2 "
+                 "没人修:2.5",
     T.REPORT: "偷偷:2 非法:2 无证:2 私自:2 违法:2 涉嫌:2 假冒:2 假酒:2 偷排:3 违建:2 "
-              "赌博:3 聚众:2 黑作坊:3 传销:3",
+              "赌博:3 聚众:2 黑作坊:3 传销:3 囤:2 私拉:2 往河里排:3 排到河里:3 挪用:3 "
+              "贪污:3 不要处方:3 卖处方药:2 拿去给他自己:3 私搭:2 "
+              "有(人|户人家|个人|家人)在[^|]{0,6}(搭|盖|建|排|倒|烧|卖|收|囤|拉):2.5",
     T.HELP: "帮我们:2 帮我:1 帮忙:2 能不能帮:3 请你们:2 赶紧:1.5 快点来:2 尽快:1 催一下:2 "
             "协调:2 处理一下:1.5 怎么办:1.5 急死了:2 没人管:1 救命:3 登不进去:2 打不通:1 "
             "派个人:3 派人:3 上门:2 来看看:2 不会弄:2 我也不会:2",
@@ -66,12 +70,15 @@ NOT_US = re.compile(r"(您打错了|这里是[^|]{0,12}热线[^|]{0,2}不是|不
 # the caller wants nothing: testing the line, chatting, a child playing
 NO_REQUEST = re.compile(r"(没(啥|什么|有什么)(事|诉求|问题要)|就想[^|]{0,4}聊|陪我[^|]{0,2}聊|"
                         r"聊聊天|"
-                        r"试试[^|]{0,8}(打通|打得通|能不能打|号码|电话)|你是机器人吗|你会唱歌)")
+                        r"试试[^|]{0,8}(打通|打得通|能不能打|号码|电话)|你是机器人吗|你会唱歌|打赌)")
 # the agent tells the caller off for tying up the line
-TIME_WASTING = re.compile(r"(请不要[^|]{0,4}(随意拨打|占用|骚扰|乱打)|不要占用热线|让家长来接|"
-                          r"小朋友)")
+TIME_WASTING = re.compile(r"(请不要[^|]{0,4}(随意拨打|占用|骚扰|乱打|拨打这种)|不要占用热线|"
+                          r"让家长来接|"
+                          r"小朋友|谎报|恶意占用|请不要[^|]{0,8}开玩笑)")
 # what a caller says after admitting a joke that makes it an aside, not the call
 AFTER_JOKE_CONTENT = 10
+# what a wish to stay unnamed adds to 举报: about two in three such calls report someone
+ANONYMOUS_REPORT = 4.0
 NO_VOICE = re.compile(r"(没有声音|没声音|听不到您|听不见您|收音机|电视的声音|背景声|没有人说话|"
                       r"听不清您|长时间没有)")
 
@@ -87,8 +94,11 @@ def is_invalid(call: Call) -> bool:
     agent = call.text("agent")
     if WRONG_NUMBER.search(caller) or NOT_US.search(agent):
         return True
-    if (NO_REQUEST.search(caller) or TIME_WASTING.search(agent)) and not _named(call):
-        return True
+    if TIME_WASTING.search(agent) and not _named(call):
+        return True  # the agent tells a prank or a chat off
+    if NO_REQUEST.search(caller) and not _named(call) and (
+            joke is not None or max(category.scores(call).values()) < 3):
+        return True  # nothing asked and no topic: 没什么事 in 人也没什么事 is about an injury
     return bool(NO_VOICE.search(agent)) and not _named(call) \
         and max(category.scores(call).values()) < 3
 
@@ -135,6 +145,8 @@ def classify(call: Call, emergency: bool) -> tuple[RequestType, float]:
         scores[label] += found.hit.cue.weight * 0.8
     if emergency:
         scores[T.HELP] += 8
+    if flags.confidential(call)[0]:
+        scores[T.REPORT] += ANONYMOUS_REPORT  # who asks not to be named mostly reports someone
     best = max(scores, key=lambda t: scores[t])
     if scores[best] <= 0:
         return T.HELP, 0.4
