@@ -11,6 +11,7 @@ from hotline import migrate
 from hotline.app import create_app
 from hotline.cli.common import settings
 from hotline.cli.users import bootstrap_admin
+from hotline.log_redaction import redact_server_logs
 
 
 def serve(
@@ -29,4 +30,7 @@ def serve(
     host = host or config.api_host
     port = port or config.api_port
     typer.echo(f"API on http://{host}:{port} — OpenAPI at http://{host}:{port}/docs")
-    uvicorn.run(create_app(config), host=host, port=port, log_level=config.log_level.lower())
+    server = uvicorn.Server(uvicorn.Config(create_app(config), host=host, port=port,
+                                           log_level=config.log_level.lower()))
+    redact_server_logs()  # uvicorn's Config has set its loggers up by now
+    server.run()

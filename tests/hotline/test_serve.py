@@ -74,3 +74,14 @@ def test_without_an_asr_model_the_platform_serves_and_says_so(
     process.terminate()
     output, _ = process.communicate(timeout=20)
     assert "no ASR model installed: calls go on without transcription" in output
+
+
+def test_a_token_in_a_url_never_reaches_the_log(
+    served: tuple[str, Path, subprocess.Popen[str]],
+) -> None:
+    base, _, process = served
+    assert httpx.get(f"{base}/health?token=sekrit-value-123").status_code == 200
+    process.terminate()
+    output, _ = process.communicate(timeout=20)
+    assert "/health?token=…" in output
+    assert "sekrit-value-123" not in output
