@@ -134,7 +134,9 @@ def _silence(path: Path, seconds: int = 1) -> None:
 def _alive(pid: int) -> bool:
     """Whether ``pid`` is a live (not zombie) Asterisk process."""
     child = _children.get(pid)
-    if child is not None and child.poll() is not None:
+    if child is not None:  # our own child: the kernel's word, not /proc's
+        if child.poll() is None:
+            return True
         del _children[pid]
         return False
     try:
@@ -142,7 +144,8 @@ def _alive(pid: int) -> bool:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z" and b"asterisk" in cmdline
+    # cmdline reads empty while the process is between chroot and asterisk (execve)
+    return stat.rsplit(")", 1)[1].split()[0] != "Z" and (b"asterisk" in cmdline or not cmdline)
 
 
 def running_pid(instance: Instance) -> int | None:
