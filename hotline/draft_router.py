@@ -11,7 +11,7 @@ from starlette.requests import HTTPConnection
 
 from asr.store import TranscriptStore
 from hotline.drafting import TicketDrafting
-from hotline.live_drafts import join_turns
+from hotline.live_drafts import join_turns, transcript_json
 from tickets.audit.service import record_read
 from tickets.deps import CurrentUser, RuntimeDep
 from tickets.errors import DomainError
@@ -48,5 +48,5 @@ async def call_draft(linkedid: str, user: CurrentUser, runtime: RuntimeDep,
         # The transcript and the draft hold the caller's words and number: personal data.
         record_read(session, user, None, runtime.clock(), "read-call-draft", linkedid)
         await session.commit()
-    return {"linkedid": linkedid, "transcript": [{"speaker": s, "text": t} for s, t in turns],
+    return {"linkedid": linkedid, "transcript": transcript_json(drafting, turns),
             "draft": drafting.to_json(draft), "suggestions": await drafting.suggest(draft)}

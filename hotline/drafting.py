@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tickets.drafting.draft import Draft
 from tickets.drafting.gazetteer import Gazetteer, builtin
+from tickets.drafting.normalise import normalise
 from tickets.drafting.places import load_gazetteer
 from tickets.drafting.service import Turn, draft_from_turns
 from tickets.drafting.suggest import knowledge_answers, similar_open_tickets, suggest_units
@@ -35,6 +36,10 @@ class TicketDrafting:
 
     def to_json(self, draft: Draft) -> Mapping[str, Any]:
         return draft.to_json()
+
+    def readable(self, text: str) -> str:
+        """The recogniser's words as an agent reads them: joined, numbers in digits."""
+        return normalise(text)
 
     def same_matter(self, a: Draft, b: Draft) -> bool:
         """Whether suggestions for ``a`` still hold for ``b`` (what they depend on is equal)."""

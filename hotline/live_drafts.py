@@ -31,6 +31,8 @@ class Drafting(Protocol):
 
     async def suggest(self, draft: Any) -> Mapping[str, Any]: ...
 
+    def readable(self, text: str) -> str: ...
+
 CALLER, AGENT = "caller", "agent"
 
 
@@ -91,7 +93,8 @@ class LiveDrafts:
         call = self._call(segment.call_id)
         if not segment.final:
             await self.announce(Change("transcript", segment.call_id, "partial", {
-                "speaker": segment.speaker, "text": segment.text}))
+                "speaker": segment.speaker, "text": segment.text,
+                "readable": self.drafting.readable(segment.text)}))
             return
         if not segment.text.strip():
             return
@@ -123,7 +126,7 @@ class LiveDrafts:
             return
         call.latest, call.drafted = draft, len(call.segments)
         call.latest_json = {"draft": dict(data),
-                            "transcript": [{"speaker": s, "text": t} for s, t in turns]}
+                            "transcript": transcript_json(self.drafting, turns)}
         await self.announce(Change("draft", call_id, state, call.latest_json))
         # In the background: the database must delay neither this draft nor the next one.
         if call.suggesting is None or call.suggesting.done():
@@ -140,3 +143,9 @@ class LiveDrafts:
                 log.exception("call %s: suggestions failed", call_id)
                 return
             await self.announce(Change("suggestions", call_id, "updated", dict(suggestions)))
+
+
+def transcript_json(drafting: Drafting,
+                    turns: Sequence[tuple[str, str]]) -> list[dict[str, str]]:
+    """The turns as the screen gets them: the recogniser's words and the readable text."""
+    return [{"speaker": s, "text": t, "readable": drafting.readable(t)} for s, t in turns]

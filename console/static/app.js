@@ -151,7 +151,7 @@ function storeDraft(key, data, final) {
 
 function onPartial({key, data}) {
   if (!state.partials.has(key)) state.partials.set(key, new Map());
-  state.partials.get(key).set(data.speaker, data.text);
+  state.partials.get(key).set(data.speaker, data.readable ?? data.text);
   if (key === state.picked) showTranscript();
 }
 

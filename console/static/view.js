@@ -99,9 +99,10 @@ export function showConfidence(name, confidence, edited) {
   box.classList.toggle("edited", edited);
 }
 
-// transcript: [{speaker, text}] final turns; partials: Map(speaker -> text being recognised).
+// transcript: [{speaker, text, readable}] final turns; partials: Map(speaker -> text being
+// recognised). The readable text (joined, numbers in digits) when the server sends it.
 export function renderTranscript(transcript, partials) {
-  const turns = transcript.map((t) => turn(t, false));
+  const turns = transcript.map((t) => turn({speaker: t.speaker, text: t.readable ?? t.text}, false));
   for (const [speaker, text] of partials) turns.push(turn({speaker, text}, true));
   $("transcript").replaceChildren(...turns);
 }

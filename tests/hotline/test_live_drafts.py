@@ -38,6 +38,9 @@ class EchoDrafting:
         self.suggested += 1
         return {"units": []}
 
+    def readable(self, text: str) -> str:
+        return text.replace(" ", "")
+
 
 class Screen:
     def __init__(self) -> None:
@@ -66,16 +69,17 @@ async def test_turns_follow_the_spoken_order_across_the_two_streams() -> None:
     await live.on_asr(said("caller", "在 和平 路", 4.2))
     last = screen.of("draft")[-1]
     assert last.state == "updated"
-    assert last.data["transcript"] == [{"speaker": "agent", "text": "您好 请 讲"},
-                                       {"speaker": "caller", "text": "路灯 不 亮 在 和平 路"}]
+    assert last.data["transcript"] == [
+        {"speaker": "agent", "text": "您好 请 讲", "readable": "您好请讲"},
+        {"speaker": "caller", "text": "路灯 不 亮 在 和平 路", "readable": "路灯不亮在和平路"}]
 
 
 async def test_partials_go_to_the_screen_as_transcript_only() -> None:
     screen = Screen()
     live = LiveDrafts(EchoDrafting(), screen)
     await live.on_asr(said("caller", "路灯", 1.0, final=False))
-    assert [(c.kind, c.state, c.data["text"]) for c in screen.changes] == [
-        ("transcript", "partial", "路灯")]
+    assert [(c.kind, c.state, c.data["text"], c.data["readable"]) for c in screen.changes] == [
+        ("transcript", "partial", "路灯", "路灯")]
 
 
 async def test_the_draft_is_final_when_the_callers_stream_ends_and_forgotten_after_both() -> None:
