@@ -20,6 +20,11 @@ FILLERS = frozenset({"嗯", "呃", "额", "啊", "哦", "噢", "唔", "呐", "�
 # a numeral right after one of these names a road of a grid (经二路, 纬三路), not a number
 NAME_PREFIXES = frozenset({"经", "纬"})
 NAME_FOLLOWERS = ("环", "马路")  # 二环, 三马路: ordinal names
+# dates that name roads and squares across China (八一路, 五四大街, 二七广场): kept as words
+# before a road or square, spoken as one word by the recogniser
+DATE_NAMES = frozenset({"八一", "五四", "五一", "七一", "二七", "三八", "九一八"})
+DATE_NAME_FOLLOWERS = ("路", "街", "大街", "大道", "广场", "桥", "公园", "中路", "东路", "西路",
+                       "南路", "北路", "小区", "新村")
 # radio digits some callers use inside a number (九 洞 五: 905); only between numerals,
 # since alone they are words (路上 有 个 洞, 往 左 拐)
 RADIO_DIGITS = {"洞": "零", "拐": "七"}
@@ -100,7 +105,9 @@ def tokens(text: str) -> list[str]:
             j += 1
         run = "".join(RADIO_DIGITS.get(t, t) for t in raw[i:j])
         follower = raw[j] if j < len(raw) else ""
-        if out and out[-1] in NAME_PREFIXES and len(run) <= 2:
+        if j == i + 1 and token in DATE_NAMES and follower.startswith(DATE_NAME_FOLLOWERS):
+            out.append(token)  # 八一 路: a date's name, not 81
+        elif out and out[-1] in NAME_PREFIXES and len(run) <= 2:
             out[-1] += run  # part of a name, kept Chinese and whole: 经二 (路)
         elif len(run) == 1 and follower.startswith(NAME_FOLLOWERS):
             out.append(run + follower)  # 二环, 三马路

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import jieba
 
+from tickets.drafting.normalise import DATE_NAMES  # numbers that are names too: 八一路
+
 # pronouns, prepositions, conjunctions, particles, interjections, onomatopoeia, time words,
 # numerals and classifiers
 NEVER_NAMES = frozenset({"r", "p", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv", "y", "e", "o",
@@ -40,7 +42,7 @@ def _classes() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 def never_a_name(word: str) -> bool:
     """A function, time or number word: 这么, 今年, 或者, 一下 (but 第五 人民医院 is a name)."""
-    return word in _classes()[0] and not word.startswith("第")
+    return word in _classes()[0] and not word.startswith("第") and word not in DATE_NAMES
 
 
 def locative(word: str) -> bool:

@@ -171,3 +171,55 @@ def test_a_road_named_after_a_river_keeps_its_direction() -> None:
 
 def test_the_citys_own_library_is_a_place() -> None:
     assert "图书馆" in draft("C: 我 建议 金水 区 那个 市 图书馆 晚上 开 到 十 点").address
+
+
+def test_an_agent_putting_the_ambulance_through_is_a_handoff() -> None:
+    result = draft("C: 我 老婆 怀孕 七 个 月 突然 肚子 疼 还 见红 了",
+                   "A: 我 马上 帮您 接 一 二 零 请 说 地址")
+    assert (result.emergency, result.urgency) == ("120", "非常紧急")
+
+
+def test_a_signal_that_comes_and_goes_is_not_negated() -> None:
+    result = draft("C: 我们 这 一 片 手机 信号 时 有 时 无 宽带 全 断 了 好多 户 都 这样")
+    assert result.emergency == "network"
+
+
+def test_not_a_drop_of_water_across_a_neighbourhood_is_a_water_emergency() -> None:
+    result = draft("C: 我们 小区 好 几 栋 楼 从 昨天 到 现在 一 滴 水 都 没有")
+    assert result.emergency == "water"
+
+
+def test_dialect_prohibitions_and_not_leaving_a_name_ask_for_anonymity() -> None:
+    assert draft("C: 我 举报 隔壁 在 卖 假 烟 你们 莫 要 说 是 我 打 的").confidential
+    assert draft("C: 我 举报 河 边 有 人 偷 倒 垃圾 我 不 方便 留 名字").confidential
+
+
+def test_workers_of_a_factory_do_not_speak_for_it() -> None:
+    result = draft("C: 我们 是 城南 那个 纸箱 厂 的 工人 厂 里 两 个 月 没 发 工资 了")
+    assert result.enterprise is False
+
+
+def test_a_project_manager_speaks_for_the_company_though_a_worker_is_mentioned() -> None:
+    result = draft("C: 我 是 建工 公司 的 项目 经理 我们 工地 有 个 工人 摔 伤 了")
+    assert result.enterprise is True
+
+
+def test_roads_named_after_dates_keep_their_names() -> None:
+    assert "八一路" in draft("C: 我 住 在 城南 区 八一 路 那边 路灯 不 亮").address
+    assert "五四大街" in draft("C: 城西 区 五四 大街 上 有 个 井盖 没 了").address
+
+
+def test_a_district_the_recogniser_split_in_two_is_one_place() -> None:
+    assert "浦东新区" in draft("C: 我 在 浦东 新区 这边 想 问 一下 社保 卡 怎么 办").address
+
+
+def test_an_agent_repeating_the_suggestion_back_names_it() -> None:
+    result = draft("C: 我们 这 小区 老人 多 能 不 能 在 社区 弄 个 助餐 点",
+                   "A: 好的 您 的 建议 我们 转 民政 部门 研究")
+    assert result.request_type == "建议"
+
+
+def test_a_court_case_the_hotline_cannot_take_is_recorded_as_help() -> None:
+    result = draft("C: 法院 去年 就 判 了 让 他们 退 钱 现在 还 没 退 你们 帮 我 催 一下",
+                   "A: 您 这个 已经 进入 司法 程序 热线 不能 受理 建议 您 向 法院 申请 强制 执行")
+    assert (result.not_accepted, result.request_type) == ("litigation", "求助")

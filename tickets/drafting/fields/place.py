@@ -115,6 +115,20 @@ def _merge_numbers(words: tuple[str, ...]) -> list[_Token]:
     return out
 
 
+def _merge_known(tokens: list[_Token], gazetteer: Gazetteer) -> list[_Token]:
+    """Two words that make one known name (浦东 新区) become one token; a bare suffix (上党 区)
+    is left to the suffix rules."""
+    out: list[_Token] = []
+    for token in tokens:
+        if out and not out[-1].numbered and not token.numbered and token.text not in SUFFIXES \
+                and gazetteer.lookup(out[-1].text) is not None \
+                and gazetteer.lookup(out[-1].text + token.text) is not None:
+            out[-1] = _Token(out[-1].text + token.text)
+            continue
+        out.append(token)
+    return out
+
+
 def _suffix(word: str) -> str | None:
     """The place suffix a word is or ends with (fused: 南明村), unless it is an everyday word."""
     if word in SUFFIXES:
@@ -241,7 +255,7 @@ def extract(call: Call, gazetteer: Gazetteer) -> Place:
     """The caller's places joined in the order spoken; repeats and corrected parts dropped."""
     parts: list[list[_Token]] = []
     for _, utterance in call.of("caller"):
-        tokens = _merge_numbers(utterance.words)
+        tokens = _merge_known(_merge_numbers(utterance.words), gazetteer)
         _mark(tokens, gazetteer)
         for run, corrected in _spans(tokens):
             if corrected and parts and parts[-1][-1].kind == run[0].kind:

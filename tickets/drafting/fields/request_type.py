@@ -20,13 +20,21 @@ T = RequestType
 NAMED = Lexicon.of({
     T.COMPLAINT: "投诉:6 要告:3 告状:3 反映:4 反应一下:3 反映一下:4 讨个说法:4",
     T.REPORT: "举报:6 检举:6 揭发:6 举报一下:6 实名举报:6",
-    T.SUGGESTION: "建议:5 提个建议:6 提建议:6 提个意见:4 提点意见:4 出个主意:4 希望政府:3",
+    T.SUGGESTION: "建议:5 提个建议:6 提建议:6 提个意见:4 提点意见:4 出个主意:4 希望政府:3 "
+                  "提个想法:5 提点想法:5 有个想法:4",
     T.PRAISE: "表扬:6 点赞:5 送锦旗:6 锦旗:4 夸夸:5 表彰:4 感谢信:6 想感谢:5 "
               "感谢[^|]{0,8}(师傅|同志|医生|大夫|护士|民警|警官|工作人员|老师|干部|他们|单位):5",
     T.CONSULTATION: "咨询:6 咨询一下:6 资讯一下:5 想资讯:5 想问:3.5 "
                     "(我|俺|就|来|是|先)问(一下|问|下):3 问(一下|问)你们:3 请问:2 打听:3 "
-                    "想了解:3 了解一下:2",
+                    "想了解:3 了解一下:2 问清楚:3",
     T.HELP: "求助:6 求求你们:4 帮帮忙:4 帮帮我:4 救救:4 请你们帮:4 麻烦你们帮:4",
+})
+# how the agent names the request back (您的建议我们转…): evidence, weaker than the caller's
+AGENT_NAMED = Lexicon.of({
+    T.SUGGESTION: "您的建议:3 这个建议:3 您提的建议:3",
+    T.COMPLAINT: "您的投诉:2.5 您投诉的:2.5",
+    T.REPORT: "您的举报:3 您举报的:3",
+    T.PRAISE: "您的表扬:3 您的感谢:3",
 })
 # what callers do when they name nothing
 IMPLIED = Lexicon.of({
@@ -143,6 +151,8 @@ def classify(call: Call, emergency: bool) -> tuple[RequestType, float]:
         if label is not T.CONSULTATION and modality.negated(text, start, window=2):
             continue
         scores[label] += found.hit.cue.weight * 0.8
+    for found in call.hits(AGENT_NAMED, "agent"):
+        scores[RequestType(found.hit.cue.label)] += found.hit.cue.weight
     if emergency:
         scores[T.HELP] += 8
     if flags.confidential(call)[0]:
@@ -157,9 +167,14 @@ def classify(call: Call, emergency: bool) -> tuple[RequestType, float]:
 # What an agent records for a request refused on these grounds, unless the caller named it:
 # a favour against the rules is asked for (求助); a matter pursued again through the hotline
 # or already in the petition channel is complained of (投诉).
-_REFUSED_AS = {RefusalReason.ILLEGAL: T.HELP, RefusalReason.PETITION: T.COMPLAINT,
-               RefusalReason.REPEAT: T.COMPLAINT}
-_KEPT_FOR_ILLEGAL = frozenset({T.COMPLAINT, T.REPORT, T.SUGGESTION, T.PRAISE})
+_REFUSED_AS = {RefusalReason.ILLEGAL: T.HELP, RefusalReason.LITIGATION: T.HELP,
+               RefusalReason.PETITION: T.COMPLAINT, RefusalReason.REPEAT: T.COMPLAINT}
+# named types the refusal does not override: a favour or a court case asked for is 求助
+# unless complained of or reported; a matter pursued again is 投诉 even when "asked about"
+_KEPT = {RefusalReason.ILLEGAL: frozenset({T.COMPLAINT, T.REPORT, T.SUGGESTION, T.PRAISE}),
+         RefusalReason.LITIGATION: frozenset({T.COMPLAINT, T.REPORT, T.SUGGESTION, T.PRAISE}),
+         RefusalReason.PETITION: frozenset({T.REPORT, T.SUGGESTION, T.PRAISE}),
+         RefusalReason.REPEAT: frozenset({T.REPORT, T.SUGGESTION, T.PRAISE})}
 
 
 def given_refusal(call: Call, kind: RequestType, reason: RefusalReason | None) -> RequestType:
@@ -167,6 +182,4 @@ def given_refusal(call: Call, kind: RequestType, reason: RefusalReason | None) -
     if reason not in _REFUSED_AS:
         return kind
     named = _named(call)
-    if named is None or (reason is RefusalReason.ILLEGAL and named not in _KEPT_FOR_ILLEGAL):
-        return _REFUSED_AS[reason]
-    return kind
+    return kind if named in _KEPT[reason] else _REFUSED_AS[reason]
