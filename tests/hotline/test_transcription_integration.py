@@ -140,7 +140,9 @@ async def test_the_callers_words_reach_a_websocket_client_as_a_final_draft(
     stored = [s.text for s in await TranscriptStore(sessions).transcript(linkedid)
               if s.speaker == "caller"]
     assert stored == offline and offline, (stored, offline)
-    assert final["data"]["transcript"] == [{"speaker": "caller", "text": " ".join(offline)}]
+    [turn] = final["data"]["transcript"]
+    assert (turn["speaker"], turn["text"]) == ("caller", " ".join(offline))
+    assert turn["readable"]  # what the screen shows: the drafting's reading of the same words
     assert set(final["data"]["draft"]) == {
         "request_type", "category", "urgency", "emergency", "enterprise", "confidential",
         "phone", "address", "not_accepted", "summary", "confidence"}

@@ -129,14 +129,19 @@ def _radio_digit(raw: list[str], j: int, start: int) -> bool:
 
 
 def join(words: list[str]) -> str:
-    """Words joined as Chinese is written: no spaces, except between two Latin words."""
+    """Words joined as Chinese is written: no spaces, except between two words of a script
+    written with spaces (two Latin words, two Hangul words)."""
     parts: list[str] = []
     for word in words:
-        if parts and parts[-1][-1:].isascii() and parts[-1][-1:].isalpha() \
-                and word[:1].isascii() and word[:1].isalpha():
+        if parts and _spaced(parts[-1][-1:]) and _spaced(word[:1]):
             parts.append(" ")
         parts.append(word)
     return "".join(parts)
+
+
+def _spaced(char: str) -> bool:
+    """A letter of a script that separates words by spaces (not a Chinese character)."""
+    return char.isalpha() and not ("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff")
 
 
 @lru_cache(maxsize=4096)

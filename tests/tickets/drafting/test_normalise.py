@@ -59,3 +59,7 @@ def test_latin_words_keep_their_space() -> None:
 ])
 def test_numeral_values(text: str, value: str | None) -> None:
     assert numeral_value(text) == value
+
+
+def test_words_of_scripts_written_with_spaces_keep_them_and_chinese_joins() -> None:
+    assert normalise("안녕 하세요 我 要 投诉 ETC 卡") == "안녕 하세요我要投诉ETC卡"
