@@ -223,3 +223,64 @@ def test_a_court_case_the_hotline_cannot_take_is_recorded_as_help() -> None:
     result = draft("C: 法院 去年 就 判 了 让 他们 退 钱 现在 还 没 退 你们 帮 我 催 一下",
                    "A: 您 这个 已经 进入 司法 程序 热线 不能 受理 建议 您 向 法院 申请 强制 执行")
     assert (result.not_accepted, result.request_type) == ("litigation", "求助")
+
+
+def test_men_with_sticks_chasing_someone_and_the_agent_saying_call_110_now_is_110() -> None:
+    result = draft("C: 快 点 桥 头 有 几 个 人 拿 着 钢管 在 追 一 个 人",
+                   "A: 您 注意 安全 请 立即 拨打 幺 幺 零 我 这边 同步 转 警方")
+    assert (result.emergency, result.urgency) == ("110", "非常紧急")
+
+
+def test_a_mother_moving_money_to_a_safe_account_is_fraud_in_progress() -> None:
+    result = draft("C: 我 爸 在 银行 要 把 钱 转 到 安全 账户 说 是 公安 打 的 电话",
+                   "A: 这 是 诈骗 您 马上 打 一 一 零")
+    assert result.emergency == "110"
+
+
+def test_a_warehouse_that_caught_fire_in_separated_words_is_119() -> None:
+    assert draft("C: 我们 村 口 那个 仓库 着 了 火 烧 得 好 大").emergency == "119"
+
+
+def test_thanks_for_an_ambulance_last_week_is_praise_not_an_emergency() -> None:
+    result = draft("C: 上 个 礼拜 我 爸 心梗 叫 的 救护车 十 分钟 就 到 了 医生 很 尽心",
+                   "A: 好的 我们 会 把 您 的 感谢 转 给 医院")
+    assert (result.emergency, result.request_type) == (None, "表扬")
+
+
+def test_an_explosion_on_the_news_is_no_emergency_here() -> None:
+    result = draft("C: 我 看 新闻 上 说 外地 有 个 饭店 燃气 爆炸 了",
+                   "C: 我 想 问 问 家里 管子 要 不要 换")
+    assert result.emergency is None
+
+
+def test_a_reported_cause_of_a_cut_keeps_the_cut() -> None:
+    result = draft("C: 我们 这 一 整 条 街 网 全 断 了 听 说 是 修 路 把 光缆 挖 断 了")
+    assert result.emergency == "network"
+
+
+def test_do_not_let_it_out_asks_for_anonymity() -> None:
+    result = draft("C: 我 举报 村 里 有 个 小 厂 晚上 偷 排 废水 我 说 的 你们 别 给 透露 出去")
+    assert result.confidential
+
+
+def test_a_shop_opened_below_the_callers_flat_is_not_the_callers_business() -> None:
+    assert draft("C: 我们 楼 底下 开 了 个 烧烤 店 油烟 全 往 我 家 窗户 飘").enterprise is False
+
+
+def test_a_guesthouse_owner_speaks_for_a_business() -> None:
+    assert draft("C: 我 是 兴坪 镇 开 民宿 的 想 问 一下 消防 验收 怎么 办").enterprise
+
+
+def test_a_pocket_dial_the_agent_names_is_invalid() -> None:
+    result = draft("C: 对 对 就 那 家 火锅 你 到 了 没", "A: 您好 您 好像 是 误 拨 了")
+    assert result.request_type == "无效"
+
+
+def test_an_arbitrated_matter_the_hotline_cannot_take_is_litigation() -> None:
+    result = draft("C: 厂 里 欠 我 工资 仲裁 都 裁 了 他 就 是 不 给 你们 帮 我 要 一下",
+                   "A: 已经 有 仲裁 裁决 了 热线 这边 没 办法 受理 您 可以 向 法院 申请 强制 执行")
+    assert result.not_accepted == "litigation"
+
+
+def test_a_district_named_with_a_verb_is_still_a_place() -> None:
+    assert "前进区" in draft("C: 我 住 在 前进 区 胜利 路 那边 路灯 不 亮").address

@@ -36,10 +36,13 @@ EVENTS = Lexicon.of(_gapped({
               "拐卖:3 抢孩子:3 报警:3 报个警:4 要报警:4 报警了:1 报了警:1 报案:2 派警察:3 叫警察:3 "
               "刚被骗:2 持枪:3 在打架:3 砸[^|]{0,4}门:2.5 偷[^|]{0,3}(车|电动车|东西|钱):2.5 "
               "被人打:3 打伤:3 孩子丢了:3 孩子不见了:3 走丢了:3 跳河:3 闹事:2 跟踪:2 "
-              "砸东西:1.5 威胁:1.5 偷车:2",
+              "砸东西:1.5 威胁:1.5 偷车:2 拿着(棍子|棒子|砍刀|刀|铁棍|钢管|铁锹):3 "
+              "追[^|]{0,4}(人|砍|打)[^|]{0,2}:1.5 弄死:2.5 打死:2.5 砍死:3 安全账户:3 "
+              "正在被骗:3 被骗[^|]{0,4}转钱:3",
     E.FIRE: "着火:3 起火:3 失火:3 火灾:3 火警:3 烧起来:3 烧着了:3 着起来了:3 火很大:3 "
             "大火:3 火势:3 爆炸:3 炸了:2 消防车(?!通道|道):3 叫消防:3 救火:3 浓烟:2 黑烟:1 "
-            "冒烟:1.5 冒烟了:2.5 火苗:2.5 烧了:1.5 烟很大:2 短路:1 电线[^|]{0,4}(冒火|冒烟|着):3",
+            "冒烟:1.5 冒烟了:2.5 火苗:2.5 烧了:1.5 烟很大:2 短路:1 电线[^|]{0,4}(冒火|冒烟|着):3 "
+            "(着|起|失)了[^|]{0,2}火:3 烧得[^|]{0,2}(好大|很大|厉害):2.5",
     E.AMBULANCE: "晕倒:3 昏倒:3 昏迷:3 倒在地上:3 倒地:3 叫不醒:3 没反应:2 不答应:1.5 "
                  "不省人事:3 没呼吸:3 没有呼吸:3 没气了:3 抽搐:3 口吐白沫:3 发紫:1.5 "
                  "好多血:3 很多血:3 大出血:3 流血:2 骨折:2 摔下来:2 摔伤:2 坠落:2 重伤:3 "
@@ -79,7 +82,7 @@ _CODES = {"110": E.POLICE, "119": E.FIRE, "120": E.AMBULANCE, "122": E.TRAFFIC}
 _EXTRA = {"110": "", "119": "", "120": "转急救:5 派救护车:4", "122": ""}
 HANDOFF = Lexicon.of({
     code: f"(转|转接|接通|联系|通知|呼叫|帮您接|给您接|马上接)[^|0-9]{{0,4}}{code}:5 拨打{code}:2 "
-          f"打{code}:2 "
+          f"打{code}:2 (立即|马上|赶紧|赶快|快)[^|0-9]{{0,3}}(拨打|打|报){code}:5 "
           f"{code}急救:5 {code}交警:5 {_EXTRA[code]}"
     for code in _CODES
 })
@@ -93,7 +96,9 @@ PLANNED = re.compile(r"((?<!没)(?<!没贴)(?<!没有)(?<!没发)(停电|停水|
                      r"(计划|检修|明天|后天|下周)[^|]{0,6}"
                      r"(停电|停水|停气|停暖)|是不是要(停电|停水))")
 
-PRAISE = re.compile(r"(?<!不是来)(表扬|锦旗|点赞|感谢信|想感谢|要感谢)")
+PRAISE = re.compile(r"(?<!不是来)(表扬|锦旗|点赞|感谢信|想感谢|要感谢|说[一]?声谢谢)")
+# the agent passes thanks on: the help came, the call is praise
+THANKS_PASSED_ON = re.compile(r"(您的感谢|您的表扬|您的肯定)")
 UTILITIES = frozenset({E.WATER, E.POWER, E.HEATING, E.NETWORK})
 AREA = words("""
     全村 整个 整片 一片 这一片 全小区 整栋 整条 一整条 全镇 全乡 全楼 附近都 周围 周边 好几个
@@ -129,7 +134,8 @@ def detect(call: Call) -> Finding:
     """The emergency of ``call`` (None when there is none)."""
     caller_text = call.text("caller")
     scores: dict[Emergency, float] = dict.fromkeys(Emergency, 0.0)
-    if modality.joking(caller_text) or PRAISE.search(caller_text):
+    if modality.joking(caller_text) or PRAISE.search(caller_text) \
+            or THANKS_PASSED_ON.search(call.text("agent")):
         return Finding(None, 0.9, scores)  # a joke, or thanks for help that came
     for found in call.hits(EVENTS, "caller"):
         kind = Emergency(found.hit.cue.label)

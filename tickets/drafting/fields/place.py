@@ -116,17 +116,25 @@ def _merge_numbers(words: tuple[str, ...]) -> list[_Token]:
 
 
 def _merge_known(tokens: list[_Token], gazetteer: Gazetteer) -> list[_Token]:
-    """Two words that make one known name (浦东 新区) become one token; a bare suffix (上党 区)
-    is left to the suffix rules."""
+    """Two words that make one known name become one token: 浦东 新区, and 前进 区 (前进 is a
+    verb, so the suffix rules would not take it as a name)."""
     out: list[_Token] = []
     for token in tokens:
-        if out and not out[-1].numbered and not token.numbered and token.text not in SUFFIXES \
-                and gazetteer.lookup(out[-1].text) is not None \
-                and gazetteer.lookup(out[-1].text + token.text) is not None:
+        if out and not out[-1].numbered and not token.numbered and _known_pair(
+                out[-1].text, token.text, gazetteer):
             out[-1] = _Token(out[-1].text + token.text)
             continue
         out.append(token)
     return out
+
+
+def _known_pair(first: str, second: str, gazetteer: Gazetteer) -> bool:
+    """Whether ``first`` + ``second`` is a known name the suffix rules may miss."""
+    if gazetteer.lookup(first + second) is None:
+        return False
+    if second in SUFFIXES:  # 上党 区 the rules get; 前进 区 they do not
+        return gazetteer.lookup(first) is None and len(first) >= 2
+    return gazetteer.lookup(first) is not None
 
 
 def _suffix(word: str) -> str | None:
@@ -189,6 +197,9 @@ def _absorb_names(tokens: list[_Token], i: int) -> None:
         return
     fused = j >= 0 and tokens[j].kind not in ("", "name") and tokens[j].text not in SUFFIXES \
         and suffix in ROAD_LIKE and not tokens[j].numbered  # 滨河 路: a road named after a river
+    if j >= 0 and tokens[j].text != suffix and tokens[j].text.endswith(suffix):
+        tokens[i].place = False  # 前进区 区 政府: the suffix said again
+        return
     if j >= 0 and tokens[j].text in OWNED_BY and suffix in LANDMARK_SET:
         tokens[j].place = tokens[i].place = True  # 市 图书馆, 县 医院: the city's own
         return

@@ -23,7 +23,8 @@ NAMED = Lexicon.of({
     T.SUGGESTION: "建议:5 提个建议:6 提建议:6 提个意见:4 提点意见:4 出个主意:4 希望政府:3 "
                   "提个想法:5 提点想法:5 有个想法:4",
     T.PRAISE: "表扬:6 点赞:5 送锦旗:6 锦旗:4 夸夸:5 表彰:4 感谢信:6 想感谢:5 "
-              "感谢[^|]{0,8}(师傅|同志|医生|大夫|护士|民警|警官|工作人员|老师|干部|他们|单位):5",
+              "感谢[^|]{0,8}(师傅|同志|医生|大夫|护士|民警|警官|工作人员|老师|干部|他们|单位):5 "
+              "说[一]?声谢谢:5 道个谢:5",
     T.CONSULTATION: "咨询:6 咨询一下:6 资讯一下:5 想资讯:5 想问:3.5 "
                     "(我|俺|就|来|是|先)问(一下|问|下):3 问(一下|问)你们:3 请问:2 打听:3 "
                     "想了解:3 了解一下:2 问清楚:3",
@@ -34,7 +35,7 @@ AGENT_NAMED = Lexicon.of({
     T.SUGGESTION: "您的建议:3 这个建议:3 您提的建议:3",
     T.COMPLAINT: "您的投诉:2.5 您投诉的:2.5",
     T.REPORT: "您的举报:3 您举报的:3",
-    T.PRAISE: "您的表扬:3 您的感谢:3",
+    T.PRAISE: "您的表扬:3 您的感谢:3 您的肯定:3",
 })
 # what callers do when they name nothing
 IMPLIED = Lexicon.of({
@@ -73,7 +74,7 @@ _EMPTY = re.compile(r"(能听[见到]吗|听得[见到]吗|能听[见到]不|听
                     r"[一待等]会[儿]?再打|再打过来|喂|你好|您好|嗯|啊|呃|哦|哎|那个|这个|就是|是|吧|在|了|的|说|呀|\||\s)")
 WRONG_NUMBER = re.compile(r"(打错了|拨错了|打错电话|打错号|按错了|不小心打|不小心拨)")
 # the agent tells a caller who wanted someone else where they are
-NOT_US = re.compile(r"(您打错了|这里是[^|]{0,12}热线[^|]{0,2}不是|不是饭店|不是快递|"
+NOT_US = re.compile(r"(您打错了|误拨|这里是[^|]{0,12}热线[^|]{0,2}不是|不是饭店|不是快递|"
                     r"不是[^|]{0,4}师傅)")
 # the caller wants nothing: testing the line, chatting, a child playing
 NO_REQUEST = re.compile(r"(没(啥|什么|有什么)(事|诉求|问题要)|就想[^|]{0,4}聊|陪我[^|]{0,2}聊|"
