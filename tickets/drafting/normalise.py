@@ -144,6 +144,16 @@ def _spaced(char: str) -> bool:
     return char.isalpha() and not ("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff")
 
 
+# dialect words read as Mandarin for drafting (not for display): 俺 我, 莫 挂 别 挂, 莫得 没有
+DIALECT = {"俺": "我", "俺们": "我们", "俺家": "我家", "莫": "别", "莫要": "不要", "莫得": "没有",
+           "没得": "没有", "冒得": "没有", "啥子": "什么"}
+
+
+def standard(words: list[str]) -> list[str]:
+    """Dialect words replaced by their Mandarin (the recogniser writes them as said)."""
+    return [DIALECT.get(word, word) for word in words]
+
+
 @lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """One recogniser line as readable Chinese text (cached: a live call re-reads its turns)."""

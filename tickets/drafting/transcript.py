@@ -8,7 +8,7 @@ from typing import Any, Literal, cast
 
 from tickets.drafting.cues import Hit, Lexicon
 from tickets.drafting.errors import MalformedTranscript
-from tickets.drafting.normalise import join, tokens
+from tickets.drafting.normalise import join, standard, tokens
 
 Speaker = Literal["agent", "caller"]
 SPEAKERS: tuple[Speaker, ...] = ("agent", "caller")
@@ -38,7 +38,7 @@ class Utterance:
 @lru_cache(maxsize=8192)
 def _utterance(turn: Turn) -> Utterance:
     """Cached: a live call is re-drafted on every segment with the same earlier turns."""
-    words = tuple(tokens(turn.text))
+    words = tuple(standard(tokens(turn.text)))
     return Utterance(turn.speaker, words, join(list(words)))
 
 

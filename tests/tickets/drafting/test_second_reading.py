@@ -284,3 +284,40 @@ def test_an_arbitrated_matter_the_hotline_cannot_take_is_litigation() -> None:
 
 def test_a_district_named_with_a_verb_is_still_a_place() -> None:
     assert "前进区" in draft("C: 我 住 在 前进 区 胜利 路 那边 路灯 不 亮").address
+
+
+@pytest.mark.parametrize(("lines", "kind"), [
+    (["C: 隔壁 女 的 一直 喊 救命 男 的 说 要 整 死 她", "A: 好的 我 立即 帮 您 联系 警方"], "110"),
+    (["C: 对门 有 两 个 人 在 撬 他 家 的 门锁", "A: 我们 立刻 通知 辖区 派出所 出警"], "110"),
+    (["C: 对门 门缝 里 在 冒 烟 一股 烧焦 的 味道", "A: 您 先 下楼 我 马上 通知 消防 过去"], "119"),
+    (["C: 孩子 把 降压 药 吃 了 大半瓶 现在 迷迷糊糊 的", "A: 我 马上 帮 您 转接 急救"], "120"),
+    (["C: 桥 上 有 个 轿车 撞 护栏 上 了 横 在 路 中间", "A: 好的 我 马上 通知 交警 过去"], "122"),
+])
+def test_emergencies_told_indirectly_and_handed_off_without_the_number(
+        lines: list[str], kind: str) -> None:
+    assert draft(*lines).emergency == kind
+
+
+def test_routing_a_report_to_the_police_department_is_no_handoff() -> None:
+    result = draft("C: 我 举报 一 个 棋牌室 聚众 赌博", "A: 好的 我们 会 尽快 转 公安 部门 处理")
+    assert result.emergency is None
+
+
+def test_a_tree_the_wind_blew_across_the_road_is_no_crash() -> None:
+    result = draft("C: 刚 刮 了 一 阵 大风 把 一 棵 大 树 刮 倒 了 横 在 马路 中间")
+    assert result.emergency is None
+
+
+def test_gas_gone_across_several_buildings_is_a_gas_emergency_but_one_flats_is_not() -> None:
+    assert draft("C: 我们 这 一 片 天然气 突然 就 没 了 好 几 栋 楼 都 一样").emergency == "gas"
+    assert draft("C: 我 家 天然气 没 了 是不是 卡 里 没 钱 了").emergency is None
+
+
+def test_dialect_is_read_as_mandarin() -> None:
+    assert draft("C: 举报 一下 那 家 店 卖 假 酒 到时候 莫 把 我 名字 报 出去").confidential
+    assert draft("C: 俺 投诉 窗口 的 人 作风 差 俺 的 名字 别 跟 他们 说").confidential
+    assert draft("C: 我们 整 个 镇 上 手机 都 莫得 信号 了").emergency == "network"
+
+
+def test_asking_for_a_certificate_is_no_business_opened() -> None:
+    assert draft("C: 你们 能 不能 给 我 开 个 没 收入 的 证明").enterprise is False

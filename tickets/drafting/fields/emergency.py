@@ -38,11 +38,12 @@ EVENTS = Lexicon.of(_gapped({
               "被人打:3 打伤:3 孩子丢了:3 孩子不见了:3 走丢了:3 跳河:3 闹事:2 跟踪:2 "
               "砸东西:1.5 威胁:1.5 偷车:2 拿着(棍子|棒子|砍刀|刀|铁棍|钢管|铁锹):3 "
               "追[^|]{0,4}(人|砍|打)[^|]{0,2}:1.5 弄死:2.5 打死:2.5 砍死:3 安全账户:3 "
-              "正在被骗:3 被骗[^|]{0,4}转钱:3",
+              "正在被骗:3 被骗[^|]{0,4}转钱:3 喊救命:3 整死:2.5 撬[^|]{0,6}(门|锁):3",
     E.FIRE: "着火:3 起火:3 失火:3 火灾:3 火警:3 烧起来:3 烧着了:3 着起来了:3 火很大:3 "
             "大火:3 火势:3 爆炸:3 炸了:2 消防车(?!通道|道):3 叫消防:3 救火:3 浓烟:2 黑烟:1 "
             "冒烟:1.5 冒烟了:2.5 火苗:2.5 烧了:1.5 烟很大:2 短路:1 电线[^|]{0,4}(冒火|冒烟|着):3 "
-            "(着|起|失)了[^|]{0,2}火:3 烧得[^|]{0,2}(好大|很大|厉害):2.5",
+            "(着|起|失)了[^|]{0,2}火:3 烧得[^|]{0,2}(好大|很大|厉害):2.5 烧焦:1.5 "
+            "门缝[^|]{0,4}冒烟:3",
     E.AMBULANCE: "晕倒:3 昏倒:3 昏迷:3 倒在地上:3 倒地:3 叫不醒:3 没反应:2 不答应:1.5 "
                  "不省人事:3 没呼吸:3 没有呼吸:3 没气了:3 抽搐:3 口吐白沫:3 发紫:1.5 "
                  "好多血:3 很多血:3 大出血:3 流血:2 骨折:2 摔下来:2 摔伤:2 坠落:2 重伤:3 "
@@ -53,14 +54,18 @@ EVENTS = Lexicon.of(_gapped({
                  "浑身是血:3 满脸是血:3 摔断:3 腿断了:3 中暑:3 一氧化碳:3 犯病:2 发病:2 "
                  "晕过去:3 昏过去:3 没意识:3 没有意识:3 吐血:3 血流不止:3 休克:3 摔倒了:1.5 "
                  "起不来:1.5 脑溢血:3 心梗:3 喘不过气:2 被车撞:2 割腕:3 割伤:2 触电:3 "
-                 "出血了:2.5 (怀孕|孕妇|怀着)[^|]{0,14}(疼|出血|见红|破水):3",
-    E.TRAFFIC: "车祸:3 撞车:3 相撞:3 追尾:3 刮了:2 剐蹭:3 刮蹭:3 交通事故:3 出事故:2 翻车:3 "
+                 "出血了:2.5 (怀孕|孕妇|怀着)[^|]{0,14}(疼|出血|见红|破水):3 误服:3 "
+                 "吃了[^|]{0,8}药[^|]{0,4}(大半瓶|一瓶|半瓶|好多|1瓶):3 迷迷糊糊:1.5",
+    E.TRAFFIC: "车祸:3 撞车:3 相撞:3 追尾:3 车[^|]{0,6}刮了:2.5 剐蹭:3 刮蹭:3 交通事故:3 "
+               "出事故:2 翻车:3 "
+               "(车|三轮|摩托)[^|]{0,2}翻了:3 卡到[^|]{0,6}底下:3 横在[^|]{0,2}(路|道)中间:1.5 "
+               "车[^|]{0,6}撞[^|]{0,4}(了|上):3 "
                "侧翻:3 撞到人:3 撞人:2 交警:1.5 定责:2 挪车:1 撞了:2 车翻了:3 被车撞:2 "
                "车[^|]{0,6}撞[了上到]:3",
     # 漏气 alone may be a tyre: it needs gas, a smell or the hiss around it
     E.GAS: "漏气:1.5 泄漏:2 煤气味:3 燃气味:3 天然气味:3 嘶嘶:1.5 "
            "(煤气|燃气|然气|燃起|天然气|液化气)[^|]{0,8}(漏|泄|味):3 燃气管[^|]{0,4}(断|破|裂):3 "
-           "漏气[^|]{0,8}(味|嘶嘶|声音):1.5",
+           "漏气[^|]{0,8}(味|嘶嘶|声音):1.5 (天然气|燃气|煤气)[^|]{0,4}(没了|停了|断了|没有了):3",
     E.WATER: "停水:3 没水(?!浇|灌|种):3 没有水(?!浇|灌|种):3 断水:3 不来水:3 水停了:3 "
              "自来水[^|]{0,4}停:3 (一|1)滴水[^|]{0,3}(都|也)没:3 没水用:3 "
              "爆管:3 水管[^|]{0,4}(爆|裂|破):3 "
@@ -71,7 +76,7 @@ EVENTS = Lexicon.of(_gapped({
     E.HEATING: "停暖:3 没暖气:3 不供暖:3 (暖气|暖器)[^|]{0,8}(不热|不暖|停|凉|冰|没有):3 "
                "(供暖|供热)[^|]{0,3}(中断|停):3 暖气管[^|]{0,4}(爆|裂|漏):3 "
                "(供暖|供热|暖气|热力)(管道|管网|管线|管子|主管)[^|]{0,4}(爆|裂|漏|破):3",
-    E.NETWORK: "没信号:3 没有信号:3 信号[^|]{0,3}(中断|断|没):3 断网:3 网断:3 "
+    E.NETWORK: "没信号:3 没有信号:3 (没得|莫得)信号:3 信号[^|]{0,3}(中断|断|没):3 断网:3 网断:3 "
                "网络[^|]{0,4}(中断|断|瘫):3 (宽带|款待)[^|]{0,6}(断|不通):3 上不了网:3 "
                "光缆[^|]{0,4}断:3 通信中断:3 电话[^|]{0,2}打不出去:1",
 }))
@@ -79,11 +84,16 @@ EVENTS = Lexicon.of(_gapped({
 # the agent hands off: the strongest single sign of what the call is
 _CODES = {"110": E.POLICE, "119": E.FIRE, "120": E.AMBULANCE, "122": E.TRAFFIC}
 # 转交警, 转公安, 转消防 also route ordinary tickets to those departments: not hand-offs
-_EXTRA = {"110": "", "119": "", "120": "转急救:5 派救护车:4", "122": ""}
+_EXTRA = {"110": "出警:4", "119": "", "120": "转急救:5 转接急救:5 派救护车:4", "122": ""}
+# urgent words before the service's name: the agent hands off without saying the number
+# (尽快转公安部门处理 routes an ordinary report: 尽快 and 公安 are not hand-off words)
+_URGENT = "(马上|立即|立刻|赶紧|同步)[^|0-9]{0,6}(通知|联系|转接|转)[^|0-9]{0,4}"
+_SERVICES = {"110": "(辖区)?(警方|派出所|民警|警察)", "119": "消防", "120": "(急救|救护车)",
+             "122": "交警"}
 HANDOFF = Lexicon.of({
     code: f"(转|转接|接通|联系|通知|呼叫|帮您接|给您接|马上接)[^|0-9]{{0,4}}{code}:5 拨打{code}:2 "
           f"打{code}:2 (立即|马上|赶紧|赶快|快)[^|0-9]{{0,3}}(拨打|打|报){code}:5 "
-          f"{code}急救:5 {code}交警:5 {_EXTRA[code]}"
+          f"{code}急救:5 {code}交警:5 {_URGENT}{_SERVICES[code]}:4 {_EXTRA[code]}"
     for code in _CODES
 })
 # after the event: a crash or an injury argued over with insurers, a fee, a court
@@ -100,6 +110,7 @@ PRAISE = re.compile(r"(?<!不是来)(表扬|锦旗|点赞|感谢信|想感谢|�
 # the agent passes thanks on: the help came, the call is praise
 THANKS_PASSED_ON = re.compile(r"(您的感谢|您的表扬|您的肯定)")
 UTILITIES = frozenset({E.WATER, E.POWER, E.HEATING, E.NETWORK})
+LEAK = re.compile(r"(漏|泄|味|嘶嘶)")
 AREA = words("""
     全村 整个 整片 一片 这一片 全小区 整栋 整条 一整条 全镇 全乡 全楼 附近都 周围 周边 好几个
     几个小区 全市 全县 整个村 一条街 户都 多户 家都没 都没水 都没电 都没有水 都没有电 都没暖气
@@ -155,7 +166,9 @@ def detect(call: Call) -> Finding:
     area = any(word in caller_text for word in AREA)
     single = any(w in caller_text for w in SINGLE) or bool(SINGLE_CUT.search(caller_text))
     planned = bool(PLANNED.search(caller_text))
-    for kind in UTILITIES:
+    # gas that stopped (not a leak) is an outage like the others: an area's, not a flat's
+    outages = UTILITIES | ({E.GAS} if not LEAK.search(caller_text) else set())
+    for kind in outages:
         if scores[kind] and (planned or single or not area) and not _burst(caller_text, kind):
             scores[kind] = 0.0
     if DRILL.search(caller_text) and E.FIRE not in handed_off:
