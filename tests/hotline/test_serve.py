@@ -66,13 +66,19 @@ def test_first_run_migrates_creates_admin_and_serves_the_api(
     assert "/tickets/{number}/dispatch" in httpx.get(f"{base}/openapi.json").json()["paths"]
 
 
+def stopped_output(process: subprocess.Popen[str]) -> str:
+    """Everything the server printed, once it has been stopped."""
+    process.terminate()
+    output, _ = process.communicate(timeout=20)
+    return output
+
+
 def test_without_an_asr_model_the_platform_serves_and_says_so(
     served: tuple[str, Path, subprocess.Popen[str]],
 ) -> None:
     base, _, process = served
     assert httpx.get(f"{base}/health").status_code == 200
-    process.terminate()
-    output, _ = process.communicate(timeout=20)
+    output = stopped_output(process)
     assert "no ASR model installed: calls go on without transcription" in output
 
 
@@ -81,7 +87,6 @@ def test_a_token_in_a_url_never_reaches_the_log(
 ) -> None:
     base, _, process = served
     assert httpx.get(f"{base}/health?token=sekrit-value-123").status_code == 200
-    process.terminate()
-    output, _ = process.communicate(timeout=20)
+    output = stopped_output(process)
     assert "/health?token=…" in output
     assert "sekrit-value-123" not in output
