@@ -321,3 +321,31 @@ def test_dialect_is_read_as_mandarin() -> None:
 
 def test_asking_for_a_certificate_is_no_business_opened() -> None:
     assert draft("C: 你们 能 不能 给 我 开 个 没 收入 的 证明").enterprise is False
+
+
+def test_te_bie_very_is_no_negation() -> None:
+    result = draft("C: 我们 楼道 里 一股 特别 冲 的 煤气 味 五 楼 都 闻 得到")
+    assert result.emergency == "gas"
+
+
+@pytest.mark.parametrize(("caller", "kind"), [
+    ("城东 公园 就 北门 一 个 厕所 在 南边 湖 边上 再 修 一 个 公厕 就 好了", "建议"),
+    ("末班车 七 点 就 收 了 能 不 能 往 后 延 到 九 点", "建议"),
+    ("凭 什么 我 家 这个 月 水费 扣 了 四百 平时 才 几十", "投诉"),
+    ("火车站 出站口 天天 一 帮 私家车 拉客 不 打表", "举报"),
+    ("想 通过 你们 谢谢 派出所 的 民警 陪 我们 找 了 一 夜 孩子", "表扬"),
+    ("我 刚 毕业 这个 组织 关系 要 怎么 转 过来", "咨询"),
+])
+def test_the_request_type_follows_from_what_the_caller_wants(caller: str, kind: str) -> None:
+    assert draft(f"C: {caller}").request_type == kind
+
+
+@pytest.mark.parametrize("caller", ["你们 就 知道 吃 干饭 打 你们 电话 有 个 屁 用",
+                                    "就是 那个 事 我 也 说 不 清楚 算了 算了 我 再 想想"])
+def test_abuse_or_nothing_said_is_invalid(caller: str) -> None:
+    assert draft("A: 您好 幺 二 三 四 五", f"C: {caller}").request_type == "无效"
+
+
+def test_shop_owners_in_other_words_speak_for_a_business() -> None:
+    assert draft("C: 我 在 石岐 街道 开 一 间 小 超市 想 问 消费券 能 不 能 报名").enterprise
+    assert draft("C: 我 这边 是 开 小 饭店 的 个体户 想 注销 执照").enterprise
