@@ -13,16 +13,18 @@ PAST = ("以前", "之前", "去年", "前年", "上次", "上回", "曾经", "�
         "上周", "上礼拜", "上星期", "上个礼拜", "上个星期", "上个周", "年前", "前些年", "早年",
         "那次", "当年", "那时候", "前两天", "前几天", "几天前", "两天前", "前天")
 # a past time that starts what still goes on (从上个月开始就停水) tells no past event
-_ONGOING = re.compile(r"^[^|]{0,2}(开始|起|以来|到现在|到今天|至今)|^[^|]*一直")
+_ONGOING = re.compile(r"^[^|]{0,2}(开始|起|以来|到现在|到今天|至今)|"
+                      r"^[^|]*(一直|现在|目前|至今|还在)")
 HYPOTHETICAL = ("万一", "如果", "要是", "假如", "假设", "怕", "担心", "以防", "会不会", "的话",
                 "容易", "随时可能", "以为", "当成", "误认为", "看成")
 # a supposition or a story told reaches further: 假如说开车跟别人有点小剐蹭,
 # 看新闻上说外地有个饭店燃气爆炸了
 SUPPOSING = ("假如", "假设", "如果", "要是", "万一", "节目", "新闻", "电视上", "电视里", "视频里",
-             "电影里", "报道", "小说")
+             "电影里", "报道", "小说", "电视剧", "剧里")
 RESOLVED = ("没事了", "已经好了", "醒了", "醒过来", "缓过来", "救过来", "灭了", "扑灭", "没大碍",
             "已经修好", "已经恢复", "恢复了", "来了电", "来水了", "已经处理", "拉走了", "送走了",
-            "送到医院", "送医院了", "住院了", "住在")
+            "送到医院", "送医院了", "住院了", "住在", "出院了", "原来是", "虚惊一场", "拉开了",
+            "没伤着", "没受伤", "弄出来了", "救出来了")
 _JOKE = re.compile(r"(骗你的|骗你们的|逗你玩|逗你们玩|开玩笑|开个玩笑|开了个玩笑|闹着玩|恶作剧|"
                    r"试试你们|试一下你们|测试一下你们|瞎说的|胡说的|乱说的)")
 
@@ -46,7 +48,7 @@ def negated(text: str, start: int, window: int = 4) -> bool:
     return any(word in before for word in NEGATORS)
 
 
-def past(text: str, start: int, end: int, window: int = 12) -> bool:
+def past(text: str, start: int, end: int, window: int = 20) -> bool:
     """The event is told as over: a past marker before it, or 过 attached (出过车祸)."""
     before = text[max(0, start - window):start]
     return any(_over(before, word) for word in PAST) or text[start - 1:start] == "过" \
@@ -64,11 +66,11 @@ def _over(before: str, word: str) -> bool:
 def hypothetical(text: str, start: int, window: int = 10) -> bool:
     """The event is only feared or supposed (万一掉下来砸着人)."""
     before = text[max(0, start - window):start]
-    wider = text[max(0, start - 2 * window):start]
+    wider = text[max(0, start - 3 * window):start]
     return any(word in before for word in HYPOTHETICAL) or any(w in wider for w in SUPPOSING)
 
 
-def resolved(text: str, end: int, window: int = 24) -> bool:
+def resolved(text: str, end: int, window: int = 48) -> bool:
     """Told as over later in the same turn (现在人是没事了, 火已经灭了)."""
     return any(word in text[end:end + window] for word in RESOLVED)
 

@@ -22,6 +22,9 @@ NAME_PREFIXES = frozenset({"经", "纬"})
 NAME_FOLLOWERS = ("环", "马路")  # 二环, 三马路: ordinal names
 # dates that name roads and squares across China (八一路, 五四大街, 二七广场): kept as words
 # before a road or square, spoken as one word by the recogniser
+# a lone 一 before these is "a"/"one" in a phrase (一家 一片 一股 一下), not a number: kept as
+# written so that phrase lexicons match (addresses take 一 号 楼 → 1号楼, unaffected)
+ONE_AS_WORD = frozenset("家片个下些样点次趟般共边会天夜整直股把声句种阵")
 DATE_NAMES = frozenset({"八一", "五四", "五一", "七一", "二七", "三八", "九一八"})
 DATE_NAME_FOLLOWERS = ("路", "街", "大街", "大道", "广场", "桥", "公园", "中路", "东路", "西路",
                        "南路", "北路", "小区", "新村")
@@ -107,6 +110,8 @@ def tokens(text: str) -> list[str]:
         follower = raw[j] if j < len(raw) else ""
         if j == i + 1 and token in DATE_NAMES and follower.startswith(DATE_NAME_FOLLOWERS):
             out.append(token)  # 八一 路: a date's name, not 81
+        elif run == "一" and follower[:1] in ONE_AS_WORD:
+            out.append(run)  # 就 我 一 家, 这 一 片: "one" as a word, not a number to keep
         elif out and out[-1] in NAME_PREFIXES and len(run) <= 2:
             out[-1] += run  # part of a name, kept Chinese and whole: 经二 (路)
         elif len(run) == 1 and follower.startswith(NAME_FOLLOWERS):

@@ -12,8 +12,9 @@ category 95%, emergency 95%, address 88%, one missed 120), and ``heldout5.jsonl`
 three missed), and ``heldout6.jsonl`` after ``heldout5``'s, with emergencies told indirectly
 (first reading: request type 95%, category 94%, emergency 89%, four missed), and
 ``heldout7.jsonl`` stressing request types the caller never names (first reading: request type
-72.5%, category 95%, emergency 97.5%). The cases they found are pinned in
-``test_second_reading.py``.
+72.5%, category 95%, emergency 97.5%) and ``heldout8.jsonl`` stressing emergencies told without
+their keywords and traps (first reading: emergency 86%, no 110/119/120 missed; the misses were
+utilities and false alarms). The cases they found are pinned in ``test_second_reading.py``.
 """
 
 from pathlib import Path
@@ -24,7 +25,7 @@ from tickets.drafting.evaluate import load_labelled, score
 
 DEV = Path(__file__).parents[3].parent / "shared/drafting/dev.jsonl"
 HELDOUT = Path(__file__).parent / "heldout.jsonl"
-HELDOUT_SETS = [HELDOUT, *(Path(__file__).parent / f"heldout{n}.jsonl" for n in (2, 3, 4, 5, 6, 7))]
+HELDOUT_SETS = [HELDOUT, *(Path(__file__).parent / f"heldout{n}.jsonl" for n in range(2, 9))]
 TARGETS = {"request_type": 0.85, "category": 0.80, "emergency": 0.95, "phone": 0.95,
            "address": 0.85, "confidential": 0.95, "enterprise": 0.90, "not_accepted": 0.80}
 

@@ -349,3 +349,27 @@ def test_abuse_or_nothing_said_is_invalid(caller: str) -> None:
 def test_shop_owners_in_other_words_speak_for_a_business() -> None:
     assert draft("C: 我 在 石岐 街道 开 一 间 小 超市 想 问 消费券 能 不 能 报名").enterprise
     assert draft("C: 我 这边 是 开 小 饭店 的 个体户 想 注销 执照").enterprise
+
+
+@pytest.mark.parametrize(("caller", "kind"), [
+    ("施工 队 把 园区 的 光缆 给 挖 断 了 整个 园区 网 全 断 了", "network"),
+    ("修 路 的 挖机 把 然气 管子 挖 破 了 呲呲 地 往 外 冒 气", "gas"),
+    ("楼道 里 一 股 臭 鸡蛋 味儿 好 几 家 都 闻 着 了", "gas"),
+    ("我们 好 几 栋 楼 水龙头 出来 的 水 都 是 黄 的", "water"),
+    ("前 天 修 路 把 光缆 挖 断 了 现在 全 村 手机 没 信号", "network"),
+])
+def test_utility_emergencies_in_plain_words(caller: str, kind: str) -> None:
+    assert draft(f"C: {caller}").emergency == kind
+
+
+@pytest.mark.parametrize("lines", [
+    ["C: 闻 到 一 股 煤气 味 以为 漏 气 了 跑 出去 一 看 原来 是 对门 在 炸 东西 现在 没 事 了"],
+    ["C: 上午 跟 邻居 为 了 地边 打 起来 了 现在 已经 叫 人 给 拉开 了 都 没 伤 着"],
+    ["C: 我 要 投诉 一 二 零 上 个 月 我 妈 在 家 摔 倒 了 起 不 来 等 了 四十 分钟 车 才 来"],
+    ["C: 昨天 看 了 个 电视剧 里面 煤气 泄漏 整 栋 楼 都 炸 了 我 家 要不要 装 燃气 报警器"],
+    ["C: 我 家 暖气 不 热 别 家 都 热乎 的 就 我 一 家 凉 的"],
+    ["C: 假如 在 高速 上 跟 人 出 了 点 小 车祸 车 能 不 能 先 挪",
+     "A: 没有 人员 伤亡 的话 可以 先 拍照 挪车 需要 时 您 可以 拨打 一 二 二"],
+])
+def test_what_is_over_imagined_or_one_households_is_no_emergency(lines: list[str]) -> None:
+    assert draft(*lines).emergency is None

@@ -33,7 +33,8 @@ EVENTS = Lexicon.of(_gapped({
               "捅人:3 捅了:3 杀人:3 绑架:3 劫持:3 撬门:3 撬锁:3 撬开:3 入室:3 闯进:3 砸门:2 "
               "家暴:3 打老婆:3 打媳妇:3 打妻子:3 打孩子:2 打人:2 打起来了:3 打架:2 斗殴:3 "
               "群殴:3 救命:2 跳楼:3 要跳:2 轻生:3 自杀:3 偷东西:2 小偷:2 性侵:3 猥亵:3 "
-              "拐卖:3 抢孩子:3 报警:3 报个警:4 要报警:4 报警了:1 报了警:1 报案:2 派警察:3 叫警察:3 "
+              "拐卖:3 抢孩子:3 报警(?!器|装置|系统|了):3 报个警:4 要报警:4 报警了:1 报了警:1 "
+              "报案:2 派警察:3 叫警察:3 "
               "刚被骗:2 持枪:3 在打架:3 砸[^|]{0,4}门:2.5 偷[^|]{0,3}(车|电动车|东西|钱):2.5 "
               "被人打:3 打伤:3 孩子丢了:3 孩子不见了:3 走丢了:3 跳河:3 闹事:2 跟踪:2 "
               "砸东西:1.5 威胁:1.5 偷车:2 拿着(棍子|棒子|砍刀|刀|铁棍|钢管|铁锹):3 "
@@ -65,9 +66,12 @@ EVENTS = Lexicon.of(_gapped({
     # 漏气 alone may be a tyre: it needs gas, a smell or the hiss around it
     E.GAS: "漏气:1.5 泄漏:2 煤气味:3 燃气味:3 天然气味:3 嘶嘶:1.5 "
            "(煤气|燃气|然气|燃起|天然气|液化气)[^|]{0,8}(漏|泄|味):3 燃气管[^|]{0,4}(断|破|裂):3 "
-           "漏气[^|]{0,8}(味|嘶嘶|声音):1.5 (天然气|燃气|煤气)[^|]{0,4}(没了|停了|断了|没有了):3",
+           "漏气[^|]{0,8}(味|嘶嘶|声音):1.5 (天然气|燃气|煤气)[^|]{0,4}(没了|停了|断了|没有了):3 "
+           "(煤气|燃气|然气|天然气)(管|管子|管道)[^|]{0,6}(断|破|裂|漏):3 呲呲:1.5 冒气:1.5 "
+           "臭鸡蛋味:3",
     E.WATER: "停水:3 没水(?!浇|灌|种):3 没有水(?!浇|灌|种):3 断水:3 不来水:3 水停了:3 "
              "自来水[^|]{0,4}停:3 (一|1)滴水[^|]{0,3}(都|也)没:3 没水用:3 "
+             "(水龙头|自来水|出来的水)[^|]{0,8}(是黄的|发黄|浑浊|怪味|异味|发臭):3 "
              "爆管:3 水管[^|]{0,4}(爆|裂|破):3 "
              "(?<!供暖)(?<!供热)(?<!暖气)(?<!热力)管道[^|]{0,3}爆:3",
     E.POWER: "停电:3 没电(?!梯|话|脑|视|瓶|车|动车|池):3 断电:3 电停了:3 "
@@ -78,7 +82,7 @@ EVENTS = Lexicon.of(_gapped({
                "(供暖|供热|暖气|热力)(管道|管网|管线|管子|主管)[^|]{0,4}(爆|裂|漏|破):3",
     E.NETWORK: "没信号:3 没有信号:3 (没得|莫得)信号:3 信号[^|]{0,3}(中断|断|没):3 断网:3 网断:3 "
                "网络[^|]{0,4}(中断|断|瘫):3 (宽带|款待)[^|]{0,6}(断|不通):3 上不了网:3 "
-               "光缆[^|]{0,4}断:3 通信中断:3 电话[^|]{0,2}打不出去:1",
+               "光缆[^|]{0,12}断:3 网[^|]{0,2}断了:3 通信中断:3 电话[^|]{0,2}打不出去:1",
 }))
 
 # the agent hands off: the strongest single sign of what the call is
@@ -110,7 +114,8 @@ PRAISE = re.compile(r"(?<!不是来)(表扬|锦旗|点赞|感谢信|想感谢|�
 # the agent passes thanks on: the help came, the call is praise
 THANKS_PASSED_ON = re.compile(r"(您的感谢|您的表扬|您的肯定)")
 UTILITIES = frozenset({E.WATER, E.POWER, E.HEATING, E.NETWORK})
-LEAK = re.compile(r"(漏|泄|味|嘶嘶)")
+RESOLVABLE = frozenset({E.AMBULANCE, E.FIRE, E.POLICE, E.GAS})
+LEAK = re.compile(r"(漏|泄|味|嘶嘶|呲呲|冒气|破|裂)")
 AREA = words("""
     全村 整个 整片 一片 这一片 全小区 整栋 整条 一整条 全镇 全乡 全楼 附近都 周围 周边 好几个
     几个小区 全市 全县 整个村 一条街 户都 多户 家都没 都没水 都没电 都没有水 都没有电 都没暖气
@@ -138,7 +143,8 @@ def _asserted(text: str, start: int, end: int, kind: Emergency) -> bool:
         return False
     if modality.hypothetical(text, start):
         return False
-    return not (kind in (E.AMBULANCE, E.FIRE) and modality.resolved(text, end))
+    # told as over (送到医院了, 拉开了, 原来是对门炸东西): the services need not come
+    return not (kind in RESOLVABLE and modality.resolved(text, end))
 
 
 def detect(call: Call) -> Finding:
@@ -154,7 +160,8 @@ def detect(call: Call) -> Finding:
             scores[kind] += found.hit.cue.weight
     handed_off: set[Emergency] = set()
     for found in call.hits(HANDOFF, "agent"):
-        if not modality.negated(found.utterance.text, found.hit.start, window=3):
+        if not modality.negated(found.utterance.text, found.hit.start, window=3) \
+                and not _advice(found.utterance.text, found.hit.start, found.hit.cue.weight):
             kind = _CODES[found.hit.cue.label]
             scores[kind] += found.hit.cue.weight
             if found.hit.cue.weight >= 4:
@@ -181,6 +188,12 @@ def detect(call: Call) -> Finding:
     runner_up = max(score for kind, score in scores.items() if kind != best)
     confidence = min(0.99, 0.6 + 0.08 * (scores[best] - runner_up))
     return Finding(best, confidence, scores)
+
+
+def _advice(text: str, start: int, weight: float) -> bool:
+    """The agent only mentions the number as an option (可以拨打122), handing nothing off."""
+    return weight < 4 and ("可以" in text[max(0, start - 4):start]
+                           or modality.hypothetical(text, start))
 
 
 def _burst(text: str, kind: Emergency) -> bool:
