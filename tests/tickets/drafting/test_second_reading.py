@@ -373,3 +373,21 @@ def test_utility_emergencies_in_plain_words(caller: str, kind: str) -> None:
 ])
 def test_what_is_over_imagined_or_one_households_is_no_emergency(lines: list[str]) -> None:
     assert draft(*lines).emergency is None
+
+
+def test_an_old_man_chatting_about_a_fire_long_ago_is_invalid_not_119() -> None:
+    result = draft("A: 您好 幺 二 三 四 五",
+                   "C: 我 年轻 那会儿 在 厂 里 上班 有 一 年 车间 着 了 大火",
+                   "A: 大爷 您 有 什么 事情 需要 帮助 吗",
+                   "C: 没 事儿 我 就 是 一个人 在 家 闷 得 慌 跟 你 唠唠")
+    assert (result.emergency, result.request_type) == (None, "无效")
+
+
+@pytest.mark.parametrize(("lines", "kind"), [
+    (["C: 隔壁 社区 都 有 老年 食堂 我们 这 一直 没有 能 不能 也 办 一 个"], "建议"),
+    (["C: 那个 手机 软件 老人 用 不 明白", "A: 好的 您 的 意见 我们 记录 下来"], "建议"),
+    (["C: 我 在 理发店 充 了 三千 现在 门 关 了 牌子 也 摘 了 打 老板 电话 也 不 接"], "投诉"),
+    (["C: 宽带 断 了 三 天 客服 每次 都 说 四十八 小时 上门 到 现在 人影 都 没 见"], "投诉"),
+])
+def test_more_unnamed_request_types(lines: list[str], kind: str) -> None:
+    assert draft(*lines).request_type == kind

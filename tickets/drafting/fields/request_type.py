@@ -34,7 +34,7 @@ NAMED = Lexicon.of({
 })
 # how the agent names the request back (您的建议我们转…): evidence, weaker than the caller's
 AGENT_NAMED = Lexicon.of({
-    T.SUGGESTION: "您的建议:3 这个建议:3 您提的建议:3",
+    T.SUGGESTION: "您的建议:3 这个建议:3 您提的建议:3 您的意见:3",
     T.COMPLAINT: "您的投诉:2.5 您投诉的:2.5",
     T.REPORT: "您的举报:3 您举报的:3",
     T.PRAISE: "您的表扬:3 您的感谢:3 您的肯定:3",
@@ -56,7 +56,8 @@ IMPLIED = Lexicon.of({
                  "不给[^|]{0,2}办:3 不给:1.5 一直不:1 吵死了:3 太吵:2.5 不满意:2.5 半夜:1 "
                  "玩手机:3 看视频:2 白跑:3 凶我们:2 凶:1 跑路:3 人都跑了:3 要回钱:2 退钱:2 "
                  "没人修:2.5 刷视频:2 吵起来:2 不关[^|]{0,2}事:3 互相推:3 推来推去:3 "
-                 "找不到人:2 打不通:1 年卡:1.5 没收到:1.5",
+                 "找不到人:2 打不通:1 年卡:1.5 没收到:1.5 电话也不接:2 牌子也摘了:3 "
+                 "人影都没见:3 每次都说:2 就不管了:2.5 不回填:2",
     T.REPORT: "偷偷:2 非法:2 无证:2 私自:2 违法:2 涉嫌:2 假冒:2 假酒:2 偷排:3 违建:2 "
               "赌博:3 聚众:2 黑作坊:3 传销:3 囤:2 私拉:2 往河里排:3 排到河里:3 挪用:3 "
               "贪污:3 不要处方:3 卖处方药:2 拿去给他自己:3 私搭:2 "
@@ -70,7 +71,8 @@ IMPLIED = Lexicon.of({
                   "多组织:2 增设:3 设立:2 设个:2 放宽:2 应该[^|]{0,2}(加|装|设|建|增加|修|多):3 "
                   "我觉得[^|]{0,10}应该:2 我觉得[^|]{0,10}可以:2.5 就好了:2.5 我的意思是:2 "
                   "能不能[^|]{0,6}(延|开到|多开|多加|加几|增设|修个|建个|办个|设个|再修|再建|"
-                  "推广|补贴|放宽):3 (再|多)(修|建|设|加|开)[^|]{0,3}(个|一个|几):2 出点补贴:2",
+                  "推广|补贴|放宽):3 (再|多)(修|建|设|加|开)[^|]{0,3}(个|一个|几):2 出点补贴:2 "
+                  "能不能也(办|搞|建|设|开|修):3 能不能(搞|弄|办|建|设|开|修)(个|1个|一个):2.5",
 })
 # a request type someone else made (有人打你们热线投诉我们, 到底是谁投诉的): not the caller's
 OTHERS = re.compile(r"(有人|别人|人家|谁)[^|我]{0,10}$")
@@ -88,6 +90,8 @@ NO_REQUEST = re.compile(r"(没(啥|什么|有什么)(事|诉求|问题要)|就�
                         r"屁用|一帮废物|吃干饭|算了算了|我再想想|"
                         r"聊聊天|"
                         r"试试[^|]{0,8}(打通|打得通|能不能打|号码|电话)|你是机器人吗|你会唱歌|打赌)")
+# a caller who only wants company
+CHAT = re.compile(r"(闷得慌|跟你唠|唠唠|唠嗑|陪我[^|]{0,2}聊|聊聊天|就想[^|]{0,4}聊)")
 # the agent tells the caller off for tying up the line
 TIME_WASTING = re.compile(r"(请不要[^|]{0,4}(随意拨打|占用|骚扰|乱打|拨打这种)|不要占用热线|"
                           r"让家长来接|"
@@ -113,6 +117,8 @@ def is_invalid(call: Call) -> bool:
         return True
     if TIME_WASTING.search(agent) and not _named(call):
         return True  # the agent tells a prank or a chat off
+    if CHAT.search(caller) and not _named(call):
+        return True  # a lonely caller chatting, whatever the story is about
     if NO_REQUEST.search(caller) and not _named(call) and (
             joke is not None or max(category.scores(call).values()) < 3):
         return True  # nothing asked and no topic: 没什么事 in 人也没什么事 is about an injury
