@@ -163,8 +163,9 @@ def classify(call: Call, emergency: bool) -> tuple[RequestType, float]:
         text, start = found.utterance.text, found.hit.start
         if label is T.HELP and _NOT_HELP.match(text, start):
             continue
-        if label is not T.CONSULTATION and modality.negated(text, start, window=2):
-            continue
+        if label is not T.CONSULTATION and modality.negated(text, start, window=2) \
+                and not text.startswith(("能不能", "可不可以"), start):
+            continue  # (a question is not negated by what ends the sentence before it)
         scores[label] += found.hit.cue.weight * 0.8
     for found in call.hits(AGENT_NAMED, "agent"):
         scores[RequestType(found.hit.cue.label)] += found.hit.cue.weight
