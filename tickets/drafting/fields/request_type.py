@@ -10,7 +10,7 @@ import re
 
 from tickets.drafting import modality
 from tickets.drafting.cues import Lexicon
-from tickets.drafting.fields import category, flags
+from tickets.drafting.fields import category
 from tickets.drafting.transcript import Call
 from tickets.enums import RefusalReason, RequestType
 
@@ -144,8 +144,9 @@ def _named(call: Call) -> RequestType | None:
     return None
 
 
-def classify(call: Call, emergency: bool) -> tuple[RequestType, float]:
-    """The request type and a confidence (an emergency call is never invalid, however short)."""
+def classify(call: Call, emergency: bool, anonymous: bool) -> tuple[RequestType, float]:
+    """The request type and a confidence (an emergency call is never invalid, however short);
+    ``anonymous``: the caller asked not to be named (the draft's confidential field)."""
     if not emergency and is_invalid(call):
         return T.INVALID, 0.85
     scores: dict[RequestType, float] = dict.fromkeys(RequestType, 0.0)
@@ -171,7 +172,7 @@ def classify(call: Call, emergency: bool) -> tuple[RequestType, float]:
         scores[RequestType(found.hit.cue.label)] += found.hit.cue.weight
     if emergency:
         scores[T.HELP] += 8
-    if flags.confidential(call)[0]:
+    if anonymous:
         scores[T.REPORT] += ANONYMOUS_REPORT  # who asks not to be named mostly reports someone
     best = max(scores, key=lambda t: scores[t])
     if scores[best] <= 0:
