@@ -15,6 +15,7 @@ from hotline.draft_router import router as draft_router
 from hotline.drafting import TicketDrafting
 from hotline.errors import install_error_handlers
 from hotline.limits import BodySizeLimit
+from hotline.operators import RegisteredUnitNumbers, record_operator
 from hotline.running import services_running
 from hotline.settings import Settings, load_settings
 from linkage.router import router as linkage_router
@@ -29,6 +30,9 @@ from telephony.pbx.process import Instance
 from telephony.recordings.router import router as recordings_router
 from telephony.recordings.service import recordings_dir
 from telephony.routing.router import router as routing_router
+from telephony.seats.router import admin_router as seats_admin_router
+from telephony.seats.router import router as seats_router
+from telephony.targets.router import router as dial_targets_router
 from tickets.accounts.router import router as accounts_router
 from tickets.accounts.tokens import TokenSigner
 from tickets.calendar.router import router as calendar_router
@@ -95,8 +99,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     if runtime is not None:
         app.state.runtime = runtime
-        app.state.telephony = TelephonyRuntime(sessionmaker=runtime.sessionmaker,
-                                               clock=runtime.clock)
+        app.state.telephony = TelephonyRuntime(
+            sessionmaker=runtime.sessionmaker, clock=runtime.clock, seats=settings.seat_rules(),
+            units=RegisteredUnitNumbers(runtime.sessionmaker))
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     for router in (accounts_router, tickets_router, policy_router, calendar_router,
@@ -104,16 +109,23 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         app.include_router(router)
     app.state.recordings_root = recordings_dir(Instance(  # MixMonitor's spool on the host
         settings.asterisk_root, settings.effective_asterisk_instance_dir))
+    # Telephony's routers: the role first, then who asks (an agent steers only their seat).
+    operator = Depends(record_operator)
     for router in (routing_router, calls_router, callbacks_router, recordings_router):
         app.include_router(router, dependencies=[Depends(require_role(Role.SUPERVISOR))])
+    for router in (seats_admin_router, dial_targets_router):
+        app.include_router(router, dependencies=[Depends(require_role(Role.ADMIN))])
+    app.include_router(seats_router, dependencies=[  # "which seat is mine", for the console
+        Depends(require_role(*Role)), operator])
     for router in (controller_router, agents_router):  # the agents' own screens use these
         app.include_router(router, dependencies=[
-            Depends(require_role(Role.AGENT, Role.REVIEWER, Role.SUPERVISOR))])
+            Depends(require_role(Role.AGENT, Role.REVIEWER, Role.SUPERVISOR)), operator])
     app.include_router(conference_router, dependencies=[  # 三方通话 and transfers
-        Depends(require_role(Role.AGENT, Role.SUPERVISOR))])
-    app.include_router(monitor_router, dependencies=[Depends(require_role(Role.SUPERVISOR))])
+        Depends(require_role(Role.AGENT, Role.SUPERVISOR)), operator])
+    app.include_router(monitor_router, dependencies=[
+        Depends(require_role(Role.SUPERVISOR)), operator])
     app.include_router(revisits_router)  # reviewers and supervisors (the router's own deps)
-    app.include_router(linkage_router)  # per-route roles: administrators, agents, supervisors
+    app.include_router(linkage_router, dependencies=[operator])  # per-route roles inside
     app.include_router(draft_router, dependencies=[
         Depends(require_role(Role.AGENT, Role.REVIEWER, Role.SUPERVISOR))])
     app.include_router(console_router)  # the agents' screen: static files; the API guards data

@@ -6,7 +6,9 @@ import linkage.models  # noqa: F401  (its tables live on the tickets' metadata)
 import telephony.callbacks.models
 import telephony.calls.models
 import telephony.recordings.models
-import telephony.routing.models  # noqa: F401
+import telephony.routing.models
+import telephony.seats.models
+import telephony.targets.models  # noqa: F401
 from asr.models import Base as AsrBase
 from hotline.scheduler.models import Base as SchedulerBase
 from telephony.database import Base as TelephonyBase

@@ -21,6 +21,7 @@ from ivr.config import IvrConfig
 from ivr.prompts.player import BUILT, OVERRIDE
 from telephony.dialing import Dialing
 from telephony.pbx.render import DEFAULT_QUEUES, Agent, PbxConfig, Queue, SipPeer
+from telephony.seats.service import SeatRules
 
 CONFIG_ENV = "HOTLINE_CONFIG"
 
@@ -193,10 +194,21 @@ class Settings(BaseSettings):
         return IvrConfig(direct_to_agent=self.ivr_direct_to_agent,
                          describe_seconds=self.ivr_describe_seconds)
 
+    @property
+    def trunk(self) -> str | None:
+        """The carrier trunk's peer name, if one is configured."""
+        return next((p.name for p in self.sip_peers if p.kind == "trunk"), None)
+
+    def seat_rules(self) -> SeatRules:
+        """The agent seats and queues this PBX has; simulated answerers only without a trunk."""
+        queues = DEFAULT_QUEUES + tuple(Queue(name) for name in self.legacy_queues)
+        return SeatRules(extensions=frozenset(self.agent_extensions),
+                         queues=frozenset(q.name for q in queues),
+                         simulated_agents=self.trunk is None)
+
     def dialing(self) -> Dialing:
         """The dial strings of the people the controller brings into a call."""
-        trunk = next((p.name for p in self.sip_peers if p.kind == "trunk"), None)
-        default = Dialing.through(trunk, self.ring_timeout_seconds)
+        default = Dialing.through(self.trunk, self.ring_timeout_seconds)
         return replace(default, unit=self.dial_unit or default.unit,
                        agent=self.dial_agent or default.agent,
                        supervisor=self.dial_supervisor or default.supervisor)

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from hotline.operators import RegisteredUnitNumbers
 from hotline.settings import Settings
 from telephony.ami.link import AmiLink
 from telephony.controller.astdb import AmiAstDb
@@ -34,7 +35,9 @@ async def telephony_running(
     log.info("AMI link to %s:%d started", settings.ami_host, settings.ami_port)
     try:
         yield TelephonyRuntime(sessionmaker=sessionmaker, astdb=AmiAstDb(link), link=link,
-                               controller=controller, dialing=settings.dialing())
+                               controller=controller, dialing=settings.dialing(),
+                               seats=settings.seat_rules(),
+                               units=RegisteredUnitNumbers(sessionmaker))
     finally:
         ticker.cancel()
         with contextlib.suppress(asyncio.CancelledError):

@@ -27,6 +27,9 @@ from linkage.schemas import (
     TicketIn,
 )
 from linkage.service import LinkageService
+from telephony.conference.service import CallNotFound
+from telephony.deps import OperatorDep, TelephonyRuntime
+from telephony.seats.service import require_own_call
 from tickets.deps import ClockDep, CurrentUser, SessionDep, require_role
 from tickets.enums import Role
 from tickets.workflow.emergency import ticket_by_number
@@ -47,6 +50,25 @@ def get_linkage(request: HTTPConnection) -> LinkageService:
 
 
 LinkageDep = Annotated[LinkageService, Depends(get_linkage)]
+
+
+async def steerable(linkedid: str, request: HTTPConnection, operator: OperatorDep,
+                    session: SessionDep) -> None:
+    """An agent hands off only the calls their seat answered (supervisors: any live call).
+
+    Without a call controller in this process nothing can be dialled, so there is no call
+    to own; with one, the call must be live.
+    """
+    telephony = getattr(request.app.state, "telephony", None)
+    if not isinstance(telephony, TelephonyRuntime) or telephony.controller is None:
+        return
+    call = telephony.controller.line.calls.get(linkedid)
+    if call is None:
+        raise CallNotFound(f"no live call {linkedid}", linkedid=linkedid)
+    await require_own_call(session, telephony.seats, operator, call)
+
+
+STEERS = [*AGENTS, Depends(steerable)]
 
 
 async def _list_changed(request: HTTPConnection) -> None:
@@ -129,7 +151,7 @@ async def call_handoffs(linkedid: str, session: SessionDep) -> list[HandoffOut]:
     return await store.views(session, linkedid=linkedid)
 
 
-@router.post("/calls/{linkedid}/alert", dependencies=AGENTS)
+@router.post("/calls/{linkedid}/alert", dependencies=STEERS)
 async def alert(linkedid: str, body: AlertIn, linkage: LinkageDep, user: CurrentUser
                 ) -> HandoffOut:
     """The agent's emergency button: the same alert as a detected one (once per kind)."""
@@ -137,21 +159,21 @@ async def alert(linkedid: str, body: AlertIn, linkage: LinkageDep, user: Current
     return _out(await linkage.alert(found, user.username))
 
 
-@router.post("/calls/{linkedid}/confirm", dependencies=AGENTS)
+@router.post("/calls/{linkedid}/confirm", dependencies=STEERS)
 async def confirm(linkedid: str, body: ConfirmIn, linkage: LinkageDep, user: CurrentUser
                   ) -> HandoffOut:
     """Hand off: the line joins caller and agent, the data goes; twice is the same as once."""
     return _out(await linkage.confirm(linkedid, body.kind, user.username, body.ticket_number))
 
 
-@router.post("/calls/{linkedid}/retry", dependencies=AGENTS)
+@router.post("/calls/{linkedid}/retry", dependencies=STEERS)
 async def retry(linkedid: str, body: HandoffAction, linkage: LinkageDep, user: CurrentUser
                 ) -> HandoffOut:
     """The line did not answer: ring the next number on the list."""
     return _out(await linkage.retry(linkedid, body.kind, user.username))
 
 
-@router.post("/calls/{linkedid}/cancel", dependencies=AGENTS)
+@router.post("/calls/{linkedid}/cancel", dependencies=STEERS)
 async def cancel(linkedid: str, body: CancelIn, linkage: LinkageDep, user: CurrentUser
                  ) -> HandoffOut:
     """A false alarm, before any line answered."""

@@ -16,6 +16,9 @@ from starlette.requests import HTTPConnection
 from telephony.database import BEIJING
 from telephony.dialing import Dialing
 from telephony.routing.service import AstDb
+from telephony.seats.errors import OperatorUnknown
+from telephony.seats.service import Operator, SeatRules
+from telephony.targets.service import NoUnits, UnitNumbers
 
 if TYPE_CHECKING:
     from telephony.ami.link import AmiLink
@@ -39,6 +42,8 @@ class TelephonyRuntime:
     dialing: Dialing = field(default_factory=Dialing)
     # One service steers the rooms, whoever set them up (the agents' API, the linkage).
     conference: "ConferenceService | None" = None
+    seats: SeatRules = field(default_factory=SeatRules)
+    units: UnitNumbers = field(default_factory=NoUnits)
 
 
 def get_runtime(request: HTTPConnection) -> TelephonyRuntime:
@@ -59,5 +64,14 @@ def actor_name(request: HTTPConnection) -> str:
     return str(getattr(request.state, "actor", "system"))
 
 
+def current_operator(request: HTTPConnection) -> Operator:
+    """Who asks, as the composition root's authentication recorded it on the request."""
+    operator = getattr(request.state, "operator", None)
+    if not isinstance(operator, Operator):
+        raise OperatorUnknown("log in first: this route needs an authenticated user")
+    return operator
+
+
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 ActorDep = Annotated[str, Depends(actor_name)]
+OperatorDep = Annotated[Operator, Depends(current_operator)]

@@ -13,7 +13,8 @@ const PER_CALL = ["drafts", "partials", "suggestions", "handoffs", "tickets", "e
 
 const state = {
   user: null,
-  seat: localStorage.getItem("hotline.seat") || "", // the agent's softphone interface
+  seat: "", // the interface of the seat an administrator bound to the user
+  seatInterfaces: new Set(), // every interface of that seat (a simulated answerer too)
   calls: new Map(), // linkedid -> {linkedid, state, caller, agent, source_line, ...}
   agents: new Map(), // interface -> {state, pause_reason}
   drafts: new Map(), // linkedid -> {draft, transcript, final, seq}
@@ -54,14 +55,32 @@ async function start() {
   $("login-view").hidden = true;
   $("desk").hidden = false;
   $("logout").hidden = false;
+  await loadSeat();
   connect();
+}
+
+// The seat is the administrator's binding, never typed in: an agent steers only their own.
+async function loadSeat() {
+  try {
+    const mine = await api("GET", "/telephony/seats/mine");
+    state.seat = mine.interfaces[0] || "";
+    state.seatInterfaces = new Set(mine.interfaces);
+  } catch (error) {
+    $("seat-error").textContent = describe(error);
+  }
+  showSeat();
+}
+
+function isMine(call) {
+  return Boolean(call?.agent) && state.seatInterfaces.has(call.agent);
 }
 
 function logOut(message = "") {
   setToken(null);
   clearTimeout(state.reconnect);
   const socket = state.socket;
-  Object.assign(state, {user: null, picked: null, socket: null, retries: 0});
+  Object.assign(state, {user: null, picked: null, socket: null, retries: 0, seat: "",
+    seatInterfaces: new Set()});
   socket?.close(); // its close is no longer ours to reconnect
   for (const key of ["calls", "agents", "autoPicked", ...PER_CALL]) state[key].clear();
   $("login-view").hidden = false;
@@ -173,7 +192,7 @@ function onEmergency({key, state: what, data}) {
 // -- picking a call ---------------------------------------------------------------------
 
 function autoPick() {
-  const mine = [...state.calls.values()].find((call) => state.seat && call.agent === state.seat
+  const mine = [...state.calls.values()].find((call) => isMine(call)
     && LIVE_CALL.has(call.state) && !state.autoPicked.has(call.linkedid));
   if (!mine) return;
   state.autoPicked.add(mine.linkedid);
@@ -211,7 +230,7 @@ async function fetchDraft(linkedid) {
 // An ended call stays listed while the agent may still register its ticket.
 function worthKeeping(linkedid) {
   const call = state.calls.get(linkedid);
-  const theirs = state.edits.has(linkedid) || (state.seat && call?.agent === state.seat);
+  const theirs = state.edits.has(linkedid) || isMine(call);
   return linkedid === state.picked || (theirs && !state.tickets.has(linkedid));
 }
 
@@ -228,12 +247,14 @@ function currentHandoff() {
 // -- what the page shows ----------------------------------------------------------------
 
 function showSeat() {
-  renderSeat(state.seat, state.agents.get(state.seat), [...state.agents.keys()]);
+  const agent = [...state.seatInterfaces].map((name) => state.agents.get(name))
+    .find(Boolean);
+  renderSeat(state.seat, agent);
 }
 
 function showCalls() {
   const calls = [...state.calls.values()].map((call) => ({call,
-    picked: call.linkedid === state.picked, mine: Boolean(state.seat) && call.agent === state.seat,
+    picked: call.linkedid === state.picked, mine: isMine(call),
     emergency: state.handoffs.has(call.linkedid)}));
   renderCalls(calls, pick);
 }
@@ -267,18 +288,11 @@ function onEdit({target}) {
   showConfidence(target.name, undefined, true);
 }
 
-function onSeat() {
-  state.seat = $("seat-interface").value.trim();
-  localStorage.setItem("hotline.seat", state.seat);
-  showSeat();
-  showCalls();
-  autoPick();
-}
-
 async function seatAction(action, extra = {}) {
   if (!state.seat) return;
+  const agent = [...state.seatInterfaces].find((name) => state.agents.has(name));
   await attempt($("seat-error"), () => api("POST", `/telephony/agents/${action}`,
-    {interface: state.seat, ...extra}));
+    {interface: agent || state.seat, ...extra}));
 }
 
 async function linkageAction(action) {
@@ -349,10 +363,7 @@ function init() {
   $("logout").addEventListener("click", () => logOut());
   $("draft-form").addEventListener("submit", submitTicket);
   $("draft-form").addEventListener("input", onEdit);
-  $("seat-interface").value = state.seat;
-  $("seat-interface").addEventListener("change", onSeat);
-  $("seat-login").addEventListener("click", () => seatAction("login",
-    {queue: "main", name: state.user.username}));
+  $("seat-login").addEventListener("click", () => seatAction("login", {queue: "main"}));
   $("seat-logout").addEventListener("click", () => seatAction("logout", {queue: "main"}));
   $("seat-pause").addEventListener("click", () => seatAction("pause",
     {reason: $("pause-reason").value}));

@@ -26,19 +26,17 @@ export function setLink(kind, text) {
   $("link-status").textContent = text;
 }
 
-export function renderSeat(seat, agent, interfaces) {
+// seat: the interface bound to the user (none: an administrator has not bound one yet).
+export function renderSeat(seat, agent) {
   const current = agent?.state || "logged_out";
+  $("seat-interface").textContent = seat || "未绑定（请联系管理员绑定分机）";
   $("seat-state").textContent = label("agent", current);
   $("seat-reason").textContent = agent?.pause_reason ? `（${agent.pause_reason}）` : "";
   $("seat-login").disabled = !seat || current !== "logged_out";
   $("seat-logout").disabled = !seat || ["logged_out", "on_call"].includes(current);
-  $("seat-pause").disabled = !["available", "after_call_work", "paused"].includes(current);
-  $("seat-unpause").disabled = current !== "paused";
-  $("known-agents").replaceChildren(...interfaces.map((name) => {
-    const option = el("option");
-    option.value = name;
-    return option;
-  }));
+  $("seat-pause").disabled = !seat
+    || !["available", "after_call_work", "paused"].includes(current);
+  $("seat-unpause").disabled = !seat || current !== "paused";
 }
 
 // calls: [{call, picked, mine, emergency}]; onPick(linkedid) when the agent picks one.

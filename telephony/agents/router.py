@@ -1,14 +1,19 @@
-"""Agents over HTTP: log in, pause with a reason, unpause, log out."""
+"""Agents over HTTP: log in, pause with a reason, unpause, log out — on one's own seat.
+
+An agent names no interface (their bound seat's is used) or their own seat's; a supervisor
+may name any agent seat of this PBX. Anything else is refused before Asterisk hears of it.
+"""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from telephony.agents import service
 from telephony.ami.link import AmiLink
-from telephony.deps import RuntimeDep
+from telephony.deps import OperatorDep, RuntimeDep, SessionDep, TelephonyRuntime
 from telephony.errors import TelephonyError
+from telephony.seats.service import own_interface
 
 router = APIRouter(prefix="/telephony/agents", tags=["telephony: agents"])
 
@@ -21,66 +26,71 @@ class NoAmiLink(TelephonyError):
     error_id = "ami-link-off"
 
 
-class Login(BaseModel):
+class Seat(BaseModel):
+    """Which seat: none for one's own."""
+
     model_config = ConfigDict(extra="forbid")
 
-    interface: Interface
-    queue: QueueName = "main"
-    name: Annotated[str, StringConstraints(max_length=64)] = ""
+    interface: Interface | None = None
 
 
-class Logout(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    interface: Interface
+class Login(Seat):
     queue: QueueName = "main"
 
 
-class Pause(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Logout(Seat):
+    queue: QueueName = "main"
 
-    interface: Interface
+
+class Pause(Seat):
     reason: Annotated[str, StringConstraints(min_length=1, max_length=64)]
 
 
-class Unpause(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    interface: Interface
-
-
-def get_link(runtime: RuntimeDep) -> AmiLink:
+def _link(runtime: TelephonyRuntime) -> AmiLink:
     if runtime.link is None:
         raise NoAmiLink("no AMI link in this process")
     return runtime.link
 
 
-LinkDep = Annotated[AmiLink, Depends(get_link)]
+async def _interface(body: Seat, operator: OperatorDep, session: SessionDep,
+                     runtime: RuntimeDep) -> str:
+    """Checked before Asterisk is asked anything: whose seat, and whether it is one."""
+    return await own_interface(session, runtime.seats, operator, body.interface)
 
 
 @router.post("/login")
-async def login(body: Login, link: LinkDep) -> dict[str, str]:
-    """Join a queue."""
-    await service.login(link, body.interface, body.queue, body.name)
-    return {"interface": body.interface, "action": "login"}
+async def login(body: Login, operator: OperatorDep, session: SessionDep,
+                runtime: RuntimeDep) -> dict[str, str]:
+    """Join a queue this PBX has."""
+    interface = await _interface(body, operator, session, runtime)
+    queue = runtime.seats.require_queue(body.queue)
+    await service.login(_link(runtime), interface, queue, operator.username)
+    return {"interface": interface, "action": "login", "queue": queue}
 
 
 @router.post("/logout")
-async def logout(body: Logout, link: LinkDep) -> dict[str, str]:
+async def logout(body: Logout, operator: OperatorDep, session: SessionDep,
+                 runtime: RuntimeDep) -> dict[str, str]:
     """Leave a queue."""
-    await service.logout(link, body.interface, body.queue)
-    return {"interface": body.interface, "action": "logout"}
+    interface = await _interface(body, operator, session, runtime)
+    queue = runtime.seats.require_queue(body.queue)
+    await service.logout(_link(runtime), interface, queue)
+    return {"interface": interface, "action": "logout", "queue": queue}
 
 
 @router.post("/pause")
-async def pause(body: Pause, link: LinkDep) -> dict[str, str]:
+async def pause(body: Pause, operator: OperatorDep, session: SessionDep,
+                runtime: RuntimeDep) -> dict[str, str]:
     """Pause with a reason (午餐, 培训, 小休…)."""
-    await service.pause(link, body.interface, body.reason)
-    return {"interface": body.interface, "action": "pause"}
+    interface = await _interface(body, operator, session, runtime)
+    await service.pause(_link(runtime), interface, body.reason)
+    return {"interface": interface, "action": "pause"}
 
 
 @router.post("/unpause")
-async def unpause(body: Unpause, link: LinkDep) -> dict[str, str]:
+async def unpause(body: Seat, operator: OperatorDep, session: SessionDep,
+                  runtime: RuntimeDep) -> dict[str, str]:
     """Back to receiving calls."""
-    await service.unpause(link, body.interface)
-    return {"interface": body.interface, "action": "unpause"}
+    interface = await _interface(body, operator, session, runtime)
+    await service.unpause(_link(runtime), interface)
+    return {"interface": interface, "action": "unpause"}

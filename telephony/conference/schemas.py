@@ -8,12 +8,13 @@ from pydantic import BaseModel, Field
 # which Asterisk ignores when matching, and at least two characters.
 ROOM_PATTERN = r"^[0-9A-Za-z][0-9A-Za-z.]{1,39}$"
 PHONE_PATTERN = r"^\+?[0-9]{2,20}$"
+UNIT_NUMBER_PATTERN = r"^\+?[0-9][0-9-]{1,24}$"  # as units register them: 0435-3333333
 
 
 class ConferenceIn(BaseModel):
     """Bring the handling unit's contact into a room with the caller and the agent."""
 
-    unit_number: str = Field(pattern=PHONE_PATTERN)
+    unit_number: str = Field(pattern=UNIT_NUMBER_PATTERN)  # a unit's or the allow-list's
     room: str | None = Field(default=None, pattern=ROOM_PATTERN)
     ticket_number: str | None = Field(default=None, pattern=ROOM_PATTERN)
     # A new attempt calls the unit again; a repeated request with the same attempt never does.

@@ -66,7 +66,7 @@ class Platform:
         self.settings = Settings(
             data_dir=data_dir, database_url=None, policy="tonghua", log_level="WARNING",
             api_port=free_port(), ami_port=free_port(), agi_port=free_port(),
-            audiosocket_port=free_port())
+            audiosocket_port=free_port(), agent_count=100)
         self.base = f"http://127.0.0.1:{self.settings.api_port}"
         self.app: FastAPI = create_app(self.settings)
         self.loop = asyncio.new_event_loop()

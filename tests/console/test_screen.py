@@ -44,7 +44,7 @@ def test_a_wrong_password_shows_the_apis_message_and_the_right_one_opens_the_des
 def test_the_agents_own_state_follows_the_line_and_a_refused_pause_says_why(
     page: Page, platform: Platform,
 ) -> None:
-    log_in(page, seat="PJSIP/8011")
+    log_in(page, platform, seat="PJSIP/8011")
     expect(page.locator("#seat-state")).to_have_text("未签入")
     platform.seat_logs_in("PJSIP/8011")
     expect(page.locator("#seat-state")).to_have_text("空闲")
@@ -65,7 +65,7 @@ def test_the_draft_fills_the_form_as_the_caller_speaks_keeps_edits_and_becomes_a
         "territory": ["和平路"]})
     assert unit.status_code == 201, unit.text
     linkedid = "1700000201.1"
-    log_in(page, seat="PJSIP/8021")
+    log_in(page, platform, seat="PJSIP/8021")
     platform.call_answered(linkedid, "13900001111", "PJSIP/8021")
     expect(page.locator("#call-title")).to_have_text("13900001111 · 通话中")  # picked for them
     platform.say(linkedid, "caller", "我 要 投诉", 1.0, final=False)
@@ -121,7 +121,7 @@ def test_an_ended_call_keeps_the_agents_edits_until_its_ticket_is_registered(
     page: Page, platform: Platform,
 ) -> None:
     first, second = "1700000251.1", "1700000252.1"
-    log_in(page, seat="PJSIP/8025")
+    log_in(page, platform, seat="PJSIP/8025")
     platform.call_answered(first, "13900002222", "PJSIP/8025")
     platform.say(first, "caller", "我 要 投诉 和平 路 的 路灯 不 亮", 1.0)
     expect(page.locator("#draft-state")).to_have_text("草稿随通话实时更新")
@@ -143,7 +143,7 @@ def test_a_refused_ticket_is_registered_then_refused_with_the_reason_and_errors_
     page: Page, platform: Platform,
 ) -> None:
     linkedid = "1700000351.1"
-    log_in(page, seat="PJSIP/8035")
+    log_in(page, platform, seat="PJSIP/8035")
     platform.call_answered(linkedid, "anonymous", "PJSIP/8035")
     platform.say(linkedid, "caller", "我 要 投诉 法院 的 判决 不 公", 1.0)
     expect(page.locator("#draft-state")).to_have_text("草稿随通话实时更新")
@@ -164,7 +164,7 @@ def test_an_emergency_in_the_callers_words_raises_the_banner_and_a_refused_confi
     page: Page, platform: Platform,
 ) -> None:
     linkedid = "1700000401.1"
-    log_in(page, seat="PJSIP/8041")
+    log_in(page, platform, seat="PJSIP/8041")
     platform.call_answered(linkedid, "13600003333", "PJSIP/8041")
     platform.say(linkedid, "caller", "我 家 楼下 着火 了 在 和平 路 十 号", 1.0)
     expect(page.locator("#emergency")).to_be_visible()
@@ -184,7 +184,7 @@ def test_a_hand_off_the_agent_raises_is_confirmed_retried_and_called_off(
         "kind": "gas", "label": "燃气公司", "target": "gas", "numbers": ["96777", "96778"]})
     assert target.status_code == 201, target.text
     linkedid = "1700000501.1"
-    log_in(page, seat="PJSIP/8051")
+    log_in(page, platform, seat="PJSIP/8051")
     platform.call_answered(linkedid, "13500004444", "PJSIP/8051")
     expect(page.locator("#call-title")).to_contain_text("13500004444")
     page.locator("#f-emergency").select_option("gas")
@@ -214,7 +214,7 @@ def test_the_screen_reconnects_after_the_live_link_drops_and_drafts_arrive_again
 
     page.route_web_socket(re.compile(r"/telephony/events"), through)
     linkedid = "1700000601.1"
-    log_in(page, seat="PJSIP/8061")
+    log_in(page, platform, seat="PJSIP/8061")
     platform.call_answered(linkedid, "13400005555", "PJSIP/8061")
     expect(page.locator("#call-title")).to_contain_text("13400005555")
     links[-1].close()  # the server's side goes away
@@ -255,3 +255,14 @@ def _ticket_number(page: Page) -> str:
     found = re.search(r"已登记工单 (\d+)", text)
     assert found, text
     return found.group(1)
+
+
+def test_an_agent_without_a_bound_seat_is_told_to_ask_and_cannot_log_a_seat_in(
+    page: Page, platform: Platform,
+) -> None:
+    made = platform.api("POST", "/users", json={"username": "seatless", "role": "agent",
+                                                 "password": AGENT_PASSWORD})
+    assert made.status_code == 201, made.text
+    log_in(page, username="seatless")
+    expect(page.locator("#seat-interface")).to_contain_text("未绑定")
+    expect(page.get_by_role("button", name="签入")).to_be_disabled()

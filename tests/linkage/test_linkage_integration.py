@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from httpx import ASGITransport, AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -38,6 +38,7 @@ from tests.telephony.conference.test_conference_integration import (
     wait_until,
 )
 from tests.telephony.conftest import Running, asterisk_root, followed, now, pbx, sessions
+from tests.telephony.operators import acting_as
 from tests.waiting import wait_for
 
 __all__ = ["asterisk_root", "pbx", "sessions"]  # the telephony tests' fixtures, used here
@@ -122,7 +123,7 @@ async def test_a_fire_goes_to_119_which_stays_with_the_caller_after_the_agent_le
         # The agent leaves through the agents' own conference API: the rooms are shared.
         app = FastAPI()
         install_error_handlers(app)
-        app.include_router(conference_router)
+        app.include_router(conference_router, dependencies=[Depends(acting_as())])
         app.state.telephony = telephony
         async with AsyncClient(transport=ASGITransport(app=app), base_url="http://t") as api:
             left = await api.post(f"/telephony/calls/{linkedid}/agent-leaves")

@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from httpx import ASGITransport, AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -28,6 +28,7 @@ from telephony.controller.astdb import AmiAstDb
 from telephony.controller.service import CallController
 from telephony.deps import TelephonyRuntime
 from tests.telephony.conftest import Running, followed, now
+from tests.telephony.operators import acting_as
 from tests.waiting import wait_for
 
 AGENT = "Local/8001@sim-agent/n"
@@ -217,8 +218,8 @@ async def test_the_api_answers_404_for_an_unknown_call_and_422_for_a_bad_body(
 ) -> None:
     app = FastAPI()
     install_error_handlers(app)
-    app.include_router(router)
-    app.include_router(monitor_router)
+    app.include_router(router, dependencies=[Depends(acting_as())])
+    app.include_router(monitor_router, dependencies=[Depends(acting_as())])
     link = AmiLink("127.0.0.1", 1, "nobody", "nothing")  # never started: no Asterisk needed
     app.state.telephony = TelephonyRuntime(sessionmaker=sessions, astdb=AmiAstDb(link), link=link,
                                            controller=CallController(sessions, now))
@@ -229,6 +230,6 @@ async def test_the_api_answers_404_for_an_unknown_call_and_422_for_a_bad_body(
         assert "call-not-found" in missing.text
         bad = await client.post("/telephony/calls/1.2/monitor",
                                 json={"mode": "shout", "supervisor_phone": "7001"})
-        assert bad.status_code == 422
+        assert bad.status_code == 422  # the body is checked before the call is looked up
         gone = await client.post("/telephony/calls/1.2/agent-leaves")
         assert gone.status_code == 404
