@@ -1,4 +1,4 @@
-"""Thin routes serving the agent's screen: the page at ``/console``, its files below it."""
+"""Thin routes serving the console: log-in at ``/console``, each role's page, their files."""
 
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import RedirectResponse
@@ -26,18 +26,34 @@ def _serve(asset: Asset, request: Request, *, page: bool = False) -> Response:
     return Response(asset.body, media_type=asset.media_type, headers=headers)
 
 
+# Each role's screen (the log-in page sends each user to theirs; the API guards the data).
+PAGES = frozenset({"agent", "review", "unit", "supervisor", "admin"})
+
+
 @router.get("/", include_in_schema=False)
 async def root() -> RedirectResponse:
-    """Nothing else lives at ``/``: a browser opening the platform gets the agent's screen."""
+    """Nothing else lives at ``/``: a browser opening the platform gets the log-in page."""
     return RedirectResponse("/console", status_code=307)
 
 
 @router.get("/console", include_in_schema=False)
-async def page(request: Request) -> Response:
-    """The agent's screen."""
-    asset = await load("index.html")
+async def login_page(request: Request) -> Response:
+    """The log-in page."""
+    return await _page("index.html", request)
+
+
+@router.get("/console/{name}", include_in_schema=False)
+async def role_page(name: str, request: Request) -> Response:
+    """A role's screen: agent, review, unit, supervisor, admin."""
+    if name not in PAGES:
+        raise HTTPException(404, f"no console page {name}")
+    return await _page(f"{name}.html", request)
+
+
+async def _page(file: str, request: Request) -> Response:
+    asset = await load(file)
     if asset is None:  # a broken installation, not a client's mistake
-        raise HTTPException(500, "the console's page is missing from this installation")
+        raise HTTPException(404, f"the console page {file} is not in this installation")
     return _serve(asset, request, page=True)
 
 

@@ -1,5 +1,7 @@
 """What an agent does on the screen, in the tests' words."""
 
+import re
+
 from playwright.sync_api import Locator, Page, expect
 
 from tests.console.served import AGENT_PASSWORD, Platform
@@ -17,6 +19,7 @@ def log_in(page: Page, platform: Platform | None = None, seat: str | None = None
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
+    expect(page).to_have_url(re.compile(r"/console/agent$"))  # each role to its own screen
     expect(page.locator("#link-status")).to_have_text("实时连接：已连接")
     if seat is not None:
         expect(page.locator("#seat-interface")).to_have_text(seat)

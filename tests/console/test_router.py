@@ -30,12 +30,17 @@ async def test_the_page_is_html_revalidated_on_every_load_and_runs_only_its_own_
     assert response.headers["x-content-type-options"] == "nosniff"
     policy = response.headers["content-security-policy"]
     assert "script-src 'self'" in policy and "connect-src 'self'" in policy
-    assert "<title>12345 坐席工作台</title>" in response.text
+    assert "登录" in response.text
+    desk = await client.get("/console/agent")
+    assert desk.headers["content-security-policy"] == policy
+    assert "<title>12345 坐席工作台</title>" in desk.text
+    assert (await client.get("/console/nope")).status_code == 404
 
 
 @pytest.mark.parametrize(("name", "media_type"), [
-    ("app.js", "text/javascript; charset=utf-8"),
-    ("view.js", "text/javascript; charset=utf-8"),
+    ("agent.js", "text/javascript; charset=utf-8"),
+    ("agent-view.js", "text/javascript; charset=utf-8"),
+    ("shell.js", "text/javascript; charset=utf-8"),
     ("style.css", "text/css; charset=utf-8"),
 ])
 async def test_each_file_is_served_with_its_media_type_and_a_validator(
@@ -51,13 +56,13 @@ async def test_each_file_is_served_with_its_media_type_and_a_validator(
 async def test_an_unchanged_file_is_answered_304_without_its_body(
     client: httpx.AsyncClient,
 ) -> None:
-    first = await client.get("/console/static/app.js")
-    again = await client.get("/console/static/app.js",
+    first = await client.get("/console/static/agent.js")
+    again = await client.get("/console/static/agent.js",
                              headers={"If-None-Match": f'W/"stale", {first.headers["etag"]}'})
     assert again.status_code == 304
     assert again.content == b""
     assert again.headers["etag"] == first.headers["etag"]
-    changed = await client.get("/console/static/app.js", headers={"If-None-Match": '"stale"'})
+    changed = await client.get("/console/static/agent.js", headers={"If-None-Match": '"stale"'})
     assert changed.status_code == 200 and changed.content == first.content
 
 
@@ -69,22 +74,24 @@ async def test_only_the_shipped_files_are_served(client: httpx.AsyncClient, path
     assert (await client.get(path)).status_code == 404
 
 
-async def test_everything_the_page_and_its_scripts_load_is_its_own_and_served(
-    client: httpx.AsyncClient,
+@pytest.mark.parametrize(("path", "script"), [("/console", "login.js"),
+                                            ("/console/agent", "agent.js")])
+async def test_everything_a_page_and_its_scripts_load_is_its_own_and_served(
+    client: httpx.AsyncClient, path: str, script: str,
 ) -> None:
-    page = (await client.get("/console")).text
+    page = (await client.get(path)).text
     assert "http://" not in page and "https://" not in page  # nothing from the internet
     loaded = set(re.findall(r'(?:src|href)="([^"]+)"', page))
-    assert loaded == {"/console/static/app.js", "/console/static/style.css"}
-    scripts = ["app.js"]
+    assert loaded == {f"/console/static/{script}", "/console/static/style.css"}
+    scripts = [script]
     while scripts:
-        script = (await client.get(f"/console/static/{scripts.pop()}")).text
-        assert "innerHTML" not in script and not re.search(r"https?://", script)
-        for module in re.findall(r'from "\./([a-z]+\.js)"', script):
+        text = (await client.get(f"/console/static/{scripts.pop()}")).text
+        assert "innerHTML" not in text and not re.search(r"https?://", text)
+        for module in re.findall(r'from "\./([a-z-]+\.js)"', text):
             loaded.add(module)
             scripts.append(module)
-    for path in loaded:
-        url = path if path.startswith("/") else f"/console/static/{path}"
+    for url in loaded:
+        url = url if url.startswith("/") else f"/console/static/{url}"
         assert (await client.get(url)).status_code == 200, url
 
 
@@ -93,6 +100,6 @@ async def test_the_platform_serves_the_screen_and_sends_a_browser_at_the_root_to
 ) -> None:
     root = await api.client.get("/")
     assert root.status_code == 307 and root.headers["location"] == "/console"
-    page = await api.client.get("/console")
+    page = await api.client.get("/console/agent")
     assert page.status_code == 200 and "坐席工作台" in page.text
     assert "/console" not in (await api.client.get("/openapi.json")).json()["paths"]

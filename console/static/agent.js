@@ -1,11 +1,12 @@
 // The agent's screen: one state object, the live events that change it, the agent's commands.
 
-import {api, attempt, describe, eventsUrl, loggedIn, setToken} from "./api.js";
+import {api, attempt, describe, eventsUrl} from "./api.js";
+import {enter, leave} from "./shell.js";
 import {TEXT} from "./text.js";
 import {
   $, FIELDS, TERMINAL, renderCalls, renderDraft, renderEmergency, renderSeat,
   renderSuggestions, renderTicket, renderTitle, renderTranscript, setLink, showConfidence,
-} from "./view.js";
+} from "./agent-view.js";
 
 const PHONE = /^\+?[0-9-]{3,20}$/; // what the ticket API takes as a phone number
 const LIVE_CALL = new Set(["connected", "in_conference"]);
@@ -30,33 +31,21 @@ const state = {
   reconnect: null,
 };
 
-// -- logging in and out -----------------------------------------------------------------
-
-async function logIn(event) {
-  event.preventDefault();
-  const form = new FormData(event.target);
-  await attempt($("login-error"), async () => {
-    const out = await api("POST", "/auth/login",
-      {username: form.get("username"), password: form.get("password")});
-    setToken(out.access_token);
-    await start();
-  });
-}
+// -- entering the page and leaving it ---------------------------------------------------
 
 async function start() {
-  try {
-    state.user = await api("GET", "/auth/me");
-  } catch (error) {
-    logOut(error.status === 401 ? "登录已过期，请重新登录" : describe(error));
-    return;
-  }
-  const role = TEXT.role[state.user.role] || state.user.role;
-  $("who").textContent = `${state.user.username}（${role}）`;
-  $("login-view").hidden = true;
-  $("desk").hidden = false;
-  $("logout").hidden = false;
+  state.user = await enter("agent");
+  if (!state.user) return;
   await loadSeat();
   connect();
+}
+
+// Leaving the desk: the live link is closed first, so it does not try to reconnect.
+function stopLive() {
+  clearTimeout(state.reconnect);
+  const socket = state.socket;
+  state.socket = null;
+  socket?.close();
 }
 
 // The seat is the administrator's binding, never typed in: an agent steers only their own.
@@ -73,23 +62,6 @@ async function loadSeat() {
 
 function isMine(call) {
   return Boolean(call?.agent) && state.seatInterfaces.has(call.agent);
-}
-
-function logOut(message = "") {
-  setToken(null);
-  clearTimeout(state.reconnect);
-  const socket = state.socket;
-  Object.assign(state, {user: null, picked: null, socket: null, retries: 0, seat: "",
-    seatInterfaces: new Set()});
-  socket?.close(); // its close is no longer ours to reconnect
-  for (const key of ["calls", "agents", "autoPicked", ...PER_CALL]) state[key].clear();
-  $("login-view").hidden = false;
-  $("desk").hidden = true;
-  $("logout").hidden = true;
-  $("who").textContent = "";
-  $("login-error").textContent = message;
-  setLink("off", "实时连接：未连接");
-  showCall();
 }
 
 // -- the live events, reconnecting with back-off ------------------------------------------
@@ -112,9 +84,12 @@ function reconnectLater(socket) {
     try {
       await api("GET", "/auth/me"); // an expired login is not worth reconnecting for
     } catch (error) {
-      if (error.status === 401) return logOut("登录已过期，请重新登录");
+      if (error.status === 401) {
+        stopLive();
+        return leave("登录已过期，请重新登录");
+      }
     }
-    if (loggedIn()) connect();
+    connect();
   }, delay * 1000);
 }
 
@@ -359,8 +334,7 @@ async function submitTicket(event) {
 // -- wiring -----------------------------------------------------------------------------
 
 function init() {
-  $("login-form").addEventListener("submit", logIn);
-  $("logout").addEventListener("click", () => logOut());
+  $("logout").addEventListener("click", () => stopLive());
   $("draft-form").addEventListener("submit", submitTicket);
   $("draft-form").addEventListener("input", onEdit);
   $("seat-login").addEventListener("click", () => seatAction("login", {queue: "main"}));
@@ -374,7 +348,7 @@ function init() {
   $("raise-alert").addEventListener("click", raiseAlert);
   showSeat();
   showCall();
-  if (loggedIn()) start();
+  start();
 }
 
 init();
