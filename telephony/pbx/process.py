@@ -162,6 +162,10 @@ def _check_ports_free(config: PbxConfig) -> None:
     for kind, host, port in ((socket.SOCK_STREAM, config.ami_host, config.ami_port),
                              (socket.SOCK_DGRAM, config.sip_host, config.sip_port)):
         with socket.socket(socket.AF_INET, kind) as probe:
+            if kind == socket.SOCK_STREAM:
+                # As Asterisk binds its AMI listener: the connections of the instance just
+                # stopped (TIME_WAIT, for a minute) do not hold the port, a listener does.
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind((host, port))
             except OSError as exc:
