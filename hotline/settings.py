@@ -17,6 +17,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from hotline.private import data_folder, open_lock, write_secret
 from ivr.config import IvrConfig
 from ivr.prompts.player import BUILT, OVERRIDE
 from telephony.dialing import Dialing
@@ -201,21 +202,20 @@ class Settings(BaseSettings):
                        agent=self.dial_agent or default.agent,
                        supervisor=self.dial_supervisor or default.supervisor)
 
+    def ensure_data_dir(self) -> Path:
+        """The data folder, 0700 (made, or closed if an earlier version left it open)."""
+        return data_folder(self.data_dir)
+
     def _generated(self, name: str, make: Callable[[], str]) -> str:
-        """A secret stored in ``data_dir/secrets.json``, made on first use."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        path = self.data_dir / "secrets.json"
+        """A secret stored in ``data_dir/secrets.json`` (0600), made on first use."""
+        path = self.ensure_data_dir() / "secrets.json"
         # Locked, so two processes starting together generate one secret, not two.
-        with open(self.data_dir / ".secrets.lock", "w") as lock:
+        with os.fdopen(open_lock(self.data_dir / ".secrets.lock"), "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             stored: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {}
             if name not in stored:
                 stored[name] = make()
-                # Written whole and renamed: a crash never leaves half a secrets file.
-                tmp = path.with_name(f".{path.name}.tmp")
-                tmp.write_text(json.dumps(stored))
-                tmp.chmod(0o600)
-                os.replace(tmp, path)
+                write_secret(path, json.dumps(stored))
         return str(stored[name])
 
 

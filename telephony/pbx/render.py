@@ -10,6 +10,7 @@ from typing import Literal
 import jinja2
 
 from telephony.errors import TelephonyError
+from telephony.pbx.account import Account, open_readable
 
 ASTERISK_DATA = PurePosixPath("/usr/share/asterisk")  # sounds, documentation
 TEMPLATES = Path(__file__).resolve().parents[2] / "asterisk-config"
@@ -143,7 +144,10 @@ class Layout:
 DEFAULTS_ONLY = ("acl.conf", "ccss.conf", "cel.conf", "pjproject.conf", "stasis.conf",
                  "udptl.conf")
 INSTANCE_DIRS = ("etc", "log", "spool", "run", "db", "keys", "cache", "varlib", "sounds", "moh")
+# Asterisk's own (0700): logs with callers' numbers, recordings, AstDB. Read only by it
+# (root:asterisk 2750): the configuration, the simulator's sounds, hold music.
 WRITABLE_DIRS = ("log", "spool", "run", "db", "keys", "cache", "varlib")
+READABLE_DIRS = ("etc", "sounds", "moh")
 
 
 class InvalidPbxConfig(TelephonyError):
@@ -194,7 +198,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     )
 
 
-def render(config: PbxConfig, layout: Layout, out_dir: Path,
+def render(config: PbxConfig, layout: Layout, out_dir: Path, account: Account | None = None,
            templates: Path = TEMPLATES) -> list[Path]:
     """Write every ``*.j2`` template as ``out_dir/<name>``; return the files written."""
     env = environment(templates)
@@ -204,18 +208,19 @@ def render(config: PbxConfig, layout: Layout, out_dir: Path,
         text = env.get_template(name).render(config=config, layout=layout,
                                              load_groups=MODULES)
         target = out_dir / name.removesuffix(".j2")
-        _write(target, text)
+        _write(target, text, account)
         written.append(target)
     for name in DEFAULTS_ONLY:
-        _write(out_dir / name, "; Rendered by the hotline platform: Asterisk's defaults.\n")
+        _write(out_dir / name, "; Rendered by the hotline platform: Asterisk's defaults.\n",
+               account)
         written.append(out_dir / name)
     return written
 
 
-def _write(target: Path, text: str) -> None:
-    """Replace ``target`` at once; not world-readable (manager and pjsip hold secrets)."""
+def _write(target: Path, text: str, account: Account | None) -> None:
+    """Replace ``target`` at once; 0640 root:asterisk from the start (secrets are in it)."""
     tmp = target.with_name(f".{target.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o640)
-    with os.fdopen(fd, "w") as out:
+    tmp.unlink(missing_ok=True)  # a crash's leftover: its mode is not to be trusted
+    with os.fdopen(open_readable(tmp, account), "w") as out:
         out.write(text)
     os.replace(tmp, target)

@@ -140,7 +140,8 @@ def install_audio(source: Path, sounds: Path, inside: PurePosixPath) -> PurePosi
         _run([sox, str(source), "-r", "16000", "-c", "1", "-b", "16", "-e", "signed-integer",
               str(converted)])
         name = "sim-" + hashlib.sha256(converted.read_bytes()).hexdigest()[:16]
-        converted.chmod(0o644)  # Asterisk runs as its own user
+        # Asterisk's group alone reads it: the sounds folder is setgid root:asterisk (2750).
+        converted.chmod(0o640)
         converted.replace(sounds / f"{name}.wav16")  # same folder: an atomic rename
     return inside / name  # Playback wants no extension
 
