@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     ami_port: int = 5038
     ami_username: str = "hotline"
     ami_secret: str | None = Field(default=None, repr=False)
+    # AstDB's writer: DBPut needs AMI's `system` class, which the controller's login lacks.
+    ami_astdb_username: str = "hotline-astdb"
+    ami_astdb_secret: str | None = Field(default=None, repr=False)
     sip_host: str = "127.0.0.1"
     sip_port: int = 5060
     rtp_port_start: int = 10000
@@ -145,6 +148,12 @@ class Settings(BaseSettings):
             return self.ami_secret
         return self._generated("ami_secret", lambda: secrets.token_urlsafe(32))
 
+    def ensure_ami_astdb_secret(self) -> str:
+        """The AstDB writer's AMI secret: configured, or generated once into the data folder."""
+        if self.ami_astdb_secret:
+            return self.ami_astdb_secret
+        return self._generated("ami_astdb_secret", lambda: secrets.token_urlsafe(32))
+
     @property
     def agent_extensions(self) -> list[str]:
         """The agents' softphone extensions, 8001 onwards."""
@@ -166,7 +175,8 @@ class Settings(BaseSettings):
         queues = DEFAULT_QUEUES + tuple(Queue(name, legacy_line=True)
                                         for name in self.legacy_queues)
         return PbxConfig(
-            ami_secret=self.ensure_ami_secret(),
+            ami_secret=self.ensure_ami_secret(), astdb_secret=self.ensure_ami_astdb_secret(),
+            astdb_username=self.ami_astdb_username,
             agents=tuple(Agent(ext, password) for ext, password in passwords.items()),
             ami_host=self.ami_host, ami_port=self.ami_port, ami_username=self.ami_username,
             sip_host=self.sip_host, sip_port=self.sip_port,

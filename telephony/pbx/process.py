@@ -121,7 +121,7 @@ def prepare(instance: Instance, config: PbxConfig) -> Layout:
         readable_dir(instance.run_dir / name, account)
     for name in WRITABLE_DIRS:
         private_dir(instance.run_dir / name, account)
-    render(config, layout, instance.run_dir / "etc", account)
+    render(config, layout, instance.run_dir, account)
     install_prompts(instance.run_dir / PROMPTS, config.prompts, account)
     _silence(instance.run_dir / "moh" / "silence.wav", account)
     instance.home.mkdir(parents=True, exist_ok=True)
@@ -299,11 +299,15 @@ async def status(instance: Instance, config: PbxConfig) -> Status:
     return Status(True, pid, version)
 
 
-async def open_ami(config: PbxConfig, events: str = "off") -> AmiSession:
-    """A logged-in bare AMI session on the instance (checks and tests)."""
+async def open_ami(config: PbxConfig, events: str = "off", *,
+                   astdb_writer: bool = False) -> AmiSession:
+    """A logged-in bare AMI session on the instance (checks and tests); the controller's
+    login, or the AstDB writer's."""
     ami = await AmiSession.connect(config.ami_host, config.ami_port)
+    username, secret = ((config.astdb_username, config.astdb_secret) if astdb_writer
+                        else (config.ami_username, config.ami_secret))
     try:
-        await ami.login(config.ami_username, config.ami_secret, events)
+        await ami.login(username, secret, events)
     except TelephonyError:
         await ami.close()
         raise

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from telephony.pbx import process
 from telephony.pbx.account import host_sharers, read_account
-from tests.telephony.conftest import Running, instance_settings
+from tests.telephony.conftest import Running, astdb_action, instance_settings
 from tests.telephony.pbx.test_asterisk_integration import call, hang_up, on
 from tests.waiting import wait_for
 
@@ -51,8 +51,8 @@ async def test_recordings_logs_astdb_and_config_are_asterisks_alone(
         os.umask(permissive)
     try:
         async with await process.open_ami(running.config, events="on") as ami:
-            put = await ami.action("DBPut", Family="block", Key="13900000009", Val="0")
-            assert put["Response"] == "Success", put
+            await astdb_action(running.config, "DBPut", Family="block", Key="13900000009",
+                               Val="0")
             await ami.action("QueueAdd", Queue="main", Interface=AGENT, MemberName="8001")
             channel = await call(ami, "12345", "13800138000")
             connected = await ami.wait_event(on(channel, "AgentConnect"))
