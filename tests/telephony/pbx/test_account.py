@@ -151,3 +151,15 @@ def test_install_moves_the_account_of_a_cached_root_without_rebuilding(
     assert not inst.install(spec).built
     account = read_account(spec.root)
     assert account is not None and host_sharers(account) == []
+
+
+def test_asterisk_start_moves_a_shared_account_before_anything_else(
+    tmp_path: Path, as_root: None
+) -> None:
+    taken = host_taken_id()
+    root = small_root(tmp_path / "root", taken)  # no Asterisk in it: the start stops there
+    result = CliRunner().invoke(app, ["asterisk", "start"], env={
+        "HOTLINE_ASTERISK_ROOT": str(root), "HOTLINE_DATA_DIR": str(tmp_path / "data")})
+    assert "error: asterisk-not-installed:" in result.output, result.output
+    account = read_account(root)
+    assert account is not None and account.uid != taken and host_sharers(account) == []
