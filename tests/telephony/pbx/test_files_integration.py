@@ -44,12 +44,12 @@ async def test_recordings_logs_astdb_and_config_are_asterisks_alone(
     asterisk_root: Path, tmp_path: Path
 ) -> None:
     running = Running(instance_settings(tmp_path, asterisk_root))
-    permissive = os.umask(0)  # the caller's umask no longer decides the files' modes
     try:
-        state = await asyncio.to_thread(process.start, running.instance, running.config)
-    finally:
-        os.umask(permissive)
-    try:
+        permissive = os.umask(0)  # the caller's umask no longer decides the files' modes
+        try:
+            state = await asyncio.to_thread(process.start, running.instance, running.config)
+        finally:
+            os.umask(permissive)
         async with await process.open_ami(running.config, events="on") as ami:
             await astdb_action(running.config, "DBPut", Family="block", Key="13900000009",
                                Val="0")
@@ -73,9 +73,11 @@ async def test_recordings_logs_astdb_and_config_are_asterisks_alone(
             assert owner(written) == (account.uid, account.gid, 0o600), written
         for folder in ("log", "spool", "db", recording.parent):
             assert owner(run / folder) == (account.uid, account.gid, 0o700), folder
-        for read in ("etc/pjsip.conf", "etc/manager.conf", "moh/silence.wav"):
+        for read in ("etc/pjsip.conf", "etc/manager.conf", "secrets/pjsip-auth.conf",
+                     "moh/silence.wav"):
             assert owner(run / read) == (0, account.gid, 0o640), read
-        assert owner(run / "etc") == (0, account.gid, 0o2750)
+        for folder in ("etc", "secrets", "prompts", "prompts/cache", "sounds"):
+            assert owner(run / folder) == (0, account.gid, 0o2750), folder
         assert owner(run / "log/console.log")[2] == 0o600
     finally:
         process.stop(running.instance)
