@@ -20,7 +20,7 @@ def serve(
 ) -> None:
     """Run the platform (the API for now) on its settings; first run creates ``admin``."""
     config = settings()
-    config.data_dir.mkdir(parents=True, exist_ok=True)
+    config.ensure_data_dir()
     logging.getLogger().setLevel(config.log_level)
     migrate.upgrade(config.effective_database_url)
     password = asyncio.run(bootstrap_admin(config))

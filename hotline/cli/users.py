@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from hotline.cli.common import domain_errors, open_session, settings
+from hotline.private import write_secret
 from hotline.settings import Settings
 from tickets.accounts.schemas import UserIn
 from tickets.accounts.service import create_user, has_admin
@@ -43,7 +44,5 @@ async def bootstrap_admin(config: Settings) -> str | None:
         password = secrets.token_urlsafe(12)
         await create_user(session, UserIn(username="admin", password=password,
                                           role=Role.ADMIN), now())
-    path = config.data_dir / "initial-admin-password"
-    path.write_text(password + "\n")
-    path.chmod(0o600)
+    write_secret(config.ensure_data_dir() / "initial-admin-password", password + "\n")
     return password

@@ -15,6 +15,7 @@ from ivr.ports import SurveyAnswer
 from ivr.prompts.build import build
 from ivr.prompts.player import PromptDir, Prompts
 from ivr.server import IvrServer
+from telephony.pbx import process
 from telephony.pbx.probe import AmiSession, Message
 from telephony.pbx.prompts import PROMPTS, install_prompts
 from tests.ivr.fakes import TICKET, FakeSurveys, FakeTickets
@@ -31,7 +32,7 @@ def instance_prompts(pbx: Running) -> Prompts:  # noqa: F811
             unavailable(f"{tool} is missing")
     asyncio.run(build(pbx.settings.effective_prompts_dir))
     target = pbx.instance.run_dir / PROMPTS
-    install_prompts(target, pbx.settings.prompt_sources)
+    install_prompts(target, pbx.settings.prompt_sources, process.instance_account(pbx.instance))
     return Prompts.in_instance(PromptDir(target, pbx.instance.inside / PROMPTS))
 
 
