@@ -16,7 +16,7 @@ from hotline.draft_router import router as draft_router
 from hotline.drafting import TicketDrafting
 from hotline.errors import install_error_handlers
 from hotline.health import StorageWatch, database_health
-from hotline.limits import BodySizeLimit
+from hotline.limits import BodySizeLimit, RefuseNul
 from hotline.running import services_running
 from hotline.settings import Settings, load_settings
 from hotline.storage import ShortStartFailure, StartRefused, start_refusal
@@ -109,6 +109,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
                                                clock=runtime.clock)
     install_error_handlers(app)
     app.state.storage = StorageWatch()  # the error mapping tells /health of refused writes
+    app.add_middleware(RefuseNul)  # inside the size limit: it reads JSON bodies whole
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(ShortStartFailure)
     for router in (accounts_router, tickets_router, policy_router, calendar_router,

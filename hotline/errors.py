@@ -76,10 +76,11 @@ async def database_error(request: Request, exc: Exception) -> JSONResponse:
         return storage_error(request, reason)
     if isinstance(exc, sa.IntegrityError):
         return await domain_error(request, Conflict("the change conflicts with existing data"))
-    if _sqlstate(exc) == "22021":  # PostgreSQL: a NUL or an invalid byte in a text value
+    state = _sqlstate(exc) or ""
+    if state == "22021":  # PostgreSQL: a NUL or an invalid byte in a text value
         return await domain_error(request, InvalidValue("a text holds a character the "
                                                         "database cannot store"))
-    if isinstance(exc, sa.DataError):
+    if isinstance(exc, sa.DataError) or state.startswith("22"):  # class 22: data exception
         return await domain_error(request, InvalidValue("a value does not fit its column"))
     log.error("database error %s on %s\n%s", _kind(exc), where(request),
               "".join(traceback.format_tb(exc.__traceback__)))  # the frames, not the message
