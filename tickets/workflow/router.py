@@ -90,7 +90,7 @@ async def list_(
     filters: Annotated[ListFilters, Query()],
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     size: Annotated[int, Query(ge=1, le=200)] = 50,
-    total: bool = False,
+    total: Annotated[bool, Query(description="count them all (total=false: skip it)")] = True,
 ) -> TicketPage:
     """Tickets the user may see, filtered, ordered by due date (or ``order=created``)."""
     return await list_tickets(session, filters, actor, clock(), page=page, size=size,
