@@ -7,6 +7,9 @@ really fails.
 """
 
 import logging
+import pwd
+import tempfile
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -14,6 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -27,6 +31,7 @@ from hotline.health import StorageWatch
 from hotline.settings import Settings
 from tests.conftest import PASSWORD_HASH, Api, FakeClock
 from tests.hotline.tmpfs import fill, tmpfs
+from tests.required import unavailable
 from tests.tickets.workflow.test_lifecycle_api import COMPLAINT, create
 from tickets.accounts.models import User
 from tickets.accounts.tokens import TokenSigner
@@ -187,6 +192,65 @@ async def test_a_full_disk_is_503_and_health_remembers_the_refused_write(
             assert health["status"] == "degraded"
             assert health["database"]["last_refused_write"]["reason"] == reason
         assert_nothing_personal_or_sql(response.text, caplog.text)
+
+
+async def admin_sql(url: str, sql: str) -> object:
+    conn = await asyncpg.connect(url.replace("+asyncpg", ""), timeout=5)
+    try:
+        return await conn.fetchval(sql)
+    finally:
+        await conn.close()
+
+
+def on_this_machine(data_directory: str) -> bool:
+    """Whether the server's data directory is here (a tablespace path must be its too)."""
+    return Path(data_directory, "PG_VERSION").is_file()
+
+
+@pytest.mark.postgres
+async def test_a_full_disk_under_postgresql_is_503_and_health_remembers_it(
+    postgres_database: str, clock: FakeClock, caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A database in a tablespace on a small tmpfs, filled: PostgreSQL's own disk full.
+
+    No query can see a full disk beforehand; /health learns it from the write refused.
+    """
+    data_directory = str(await admin_sql(postgres_database, "SHOW data_directory"))
+    if not on_this_machine(data_directory):
+        unavailable("PostgreSQL runs on another machine: its disk cannot be filled from here")
+    name = f"hotline_full_{uuid.uuid4().hex[:8]}"
+    space = Path(tempfile.gettempdir()) / name  # outside pytest's 0700 folders
+    with tmpfs(space, "32m", owner=pwd.getpwnam("postgres").pw_uid):
+        await admin_sql(postgres_database, f"CREATE TABLESPACE {name} LOCATION '{space}'")
+        url = f"{postgres_database.rpartition('/')[0]}/{name}"
+        try:
+            await admin_sql(postgres_database, f'CREATE DATABASE "{name}" TABLESPACE {name}')
+            engine = make_engine(url)
+            await create_schema(engine)
+            async with async_sessionmaker(engine, expire_on_commit=False)() as session:
+                agent = User(username="agent", role="agent", password_hash=PASSWORD_HASH,
+                             created_at=clock())
+                session.add(agent)
+                await session.commit()
+            await engine.dispose()
+            signer = TokenSigner(b"test-secret", ttl=timedelta(days=1))
+            tokens = {"agent": signer.issue(Principal(agent.id, "agent", Role.AGENT, None),
+                                            clock())[0]}
+            fill(space)
+            async with serve_on(make_engine(url), signer, tokens, clock) as served:
+                response = await served.call("POST", "/tickets", "agent", json=COMPLAINT)
+                assert response.status_code == 503, response.text
+                assert response.json()["details"] == {"reason": "disk-full",
+                                                      "database": "postgresql"}
+                health = await served.client.get("/health")
+                assert health.status_code == 503
+                database = health.json()["database"]
+                assert database["state"] == "disk-full"
+                assert database["last_refused_write"]["reason"] == "disk-full"
+        finally:
+            await admin_sql(postgres_database, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            await admin_sql(postgres_database, f"DROP TABLESPACE IF EXISTS {name}")
+    assert_nothing_personal_or_sql(response.text, caplog.text)
 
 
 def test_health_forgets_a_refused_write_after_a_while() -> None:

@@ -14,17 +14,19 @@ from tests.required import unavailable
 
 
 @contextmanager
-def tmpfs(where: Path, size: str = "8m") -> Iterator[Path]:
-    """A fresh tmpfs of ``size`` mounted at ``where`` for the block's duration."""
+def tmpfs(where: Path, size: str = "8m", owner: int | None = None) -> Iterator[Path]:
+    """A fresh tmpfs of ``size`` mounted at ``where`` (its root owned by ``owner``)."""
     where.mkdir(parents=True, exist_ok=True)
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs",
-                              str(where)], capture_output=True, text=True)
+    options = f"size={size},mode=0700" + (f",uid={owner}" if owner is not None else "")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)],
+                             capture_output=True, text=True)
     if mounted.returncode != 0:
         unavailable(f"cannot mount a tmpfs (needs root): {mounted.stderr.strip()}")
     try:
         yield where
     finally:
         subprocess.run(["umount", "-l", str(where)], check=True)
+        where.rmdir()
 
 
 def remount_read_only(where: Path) -> None:
