@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 
 from fastapi import Depends, FastAPI
+from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from console.router import router as console_router
@@ -14,10 +15,12 @@ from hotline.db import make_engine
 from hotline.draft_router import router as draft_router
 from hotline.drafting import TicketDrafting
 from hotline.errors import install_error_handlers
-from hotline.limits import BodySizeLimit
+from hotline.health import StorageWatch, database_health
+from hotline.limits import BodySizeLimit, RefuseNul
 from hotline.operators import RegisteredUnitNumbers, record_operator
 from hotline.running import services_running
 from hotline.settings import Settings, load_settings
+from hotline.storage import ShortStartFailure, StartRefused, start_refusal
 from linkage.router import router as linkage_router
 from telephony.agents.router import router as agents_router
 from telephony.callbacks.router import router as callbacks_router
@@ -76,8 +79,15 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             return
         engine = make_engine(settings.effective_database_url)
         sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
-        async with sessionmaker() as session:
-            calendar = await load_calendar(session)
+        try:
+            async with sessionmaker() as session:
+                calendar = await load_calendar(session)
+        except Exception as exc:  # a storage problem is told in one line (ShortStartFailure)
+            refusal = start_refusal(exc, settings.effective_database_url)
+            await engine.dispose()
+            if refusal is None:
+                raise
+            raise StartRefused(refusal) from None
         app.state.runtime = Runtime(
             sessionmaker=sessionmaker, policy=policy, calendar=calendar,
             tokens=TokenSigner(settings.ensure_secret(),
@@ -103,7 +113,10 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             sessionmaker=runtime.sessionmaker, clock=runtime.clock, seats=settings.seat_rules(),
             units=RegisteredUnitNumbers(runtime.sessionmaker))
     install_error_handlers(app)
+    app.state.storage = StorageWatch()  # the error mapping tells /health of refused writes
+    app.add_middleware(RefuseNul)  # inside the size limit: it reads JSON bodies whole
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(ShortStartFailure)
     for router in (accounts_router, tickets_router, policy_router, calendar_router,
                    knowledge_router, supervision_router, stats_router):
         app.include_router(router)
@@ -130,9 +143,12 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         Depends(require_role(Role.AGENT, Role.REVIEWER, Role.SUPERVISOR))])
     app.include_router(console_router)  # the agents' screen: static files; the API guards data
 
-    @app.get("/health", tags=["health"])
-    async def health() -> dict[str, str]:
-        """Liveness: the process answers."""
-        return {"status": "ok", "policy": policy.name}
+    @app.get("/health", tags=["health"], responses={503: {"description": "degraded"}})
+    async def health() -> JSONResponse:
+        """The process answers and its database answers and can be written (else 503)."""
+        database = await database_health(app.state.runtime.sessionmaker, app.state.storage)
+        ok = database["state"] == "ok"
+        return JSONResponse({"status": "ok" if ok else "degraded", "policy": policy.name,
+                             "database": database}, status_code=200 if ok else 503)
 
     return app
