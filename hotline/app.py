@@ -10,6 +10,7 @@ from fastapi import Depends, FastAPI
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from console.router import router as console_router
+from hotline.api_docs import install_api_docs
 from hotline.db import make_engine
 from hotline.draft_router import router as draft_router
 from hotline.drafting import TicketDrafting
@@ -92,6 +93,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app = FastAPI(
         title="12345 hotline platform", version="0.1.0", lifespan=lifespan,
         description="Tickets, deadlines and supervision for a 12345 government service hotline.",
+        docs_url=None, redoc_url=None,  # FastAPI's pages load from a CDN: api_docs serves /docs
     )
     if runtime is not None:
         app.state.runtime = runtime
@@ -117,6 +119,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.include_router(draft_router, dependencies=[
         Depends(require_role(Role.AGENT, Role.REVIEWER, Role.SUPERVISOR))])
     app.include_router(console_router)  # the agents' screen: static files; the API guards data
+    install_api_docs(app)  # /docs from the installed Swagger UI, and /favicon.ico
 
     @app.get("/health", tags=["health"])
     async def health() -> dict[str, str]:
