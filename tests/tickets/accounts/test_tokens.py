@@ -113,8 +113,8 @@ def test_a_token_that_is_not_ascii_is_a_401_on_the_events_websocket(
     api: Api, token: str,
 ) -> None:
     client = TestClient(api.app)
-    with pytest.raises(WebSocketDenialResponse) as refused:
-        with client.websocket_connect(f"/telephony/events?token={token}"):
-            pass
+    with (pytest.raises(WebSocketDenialResponse) as refused,
+          client.websocket_connect(f"/telephony/events?token={token}")):
+        pass
     assert refused.value.status_code == 401
     assert refused.value.json()["error_id"] == "unauthenticated"
