@@ -16,8 +16,13 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# No control characters: PostgreSQL refuses a NUL in text (a 500 before), and no username
+# has any.
+NoControls = r"^[^\x00-\x1f\x7f]+$"
+
+
 class Login(Strict):
-    username: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    username: Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=NoControls)]
     password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
 
