@@ -1,7 +1,7 @@
 """Login and logout, units and users."""
 
 import logging
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.responses import JSONResponse
@@ -26,11 +26,12 @@ from tickets.principal import Principal
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["accounts"])
 Admin = Annotated[Principal, Depends(require_role(Role.ADMIN))]
-THROTTLED = {429: {"description": "too many failed logins (`Retry-After` says how long)"},
-             503: {"description": "too many logins being checked at once (`Retry-After`)"}}
+THROTTLED: dict[int | str, dict[str, Any]] = {
+    429: {"description": "too many failed logins (`Retry-After` says how long)"},
+    503: {"description": "too many logins being checked at once (`Retry-After`)"}}
 
 
-@router.post("/auth/login", response_model=TokenOut, responses=THROTTLED)  # type: ignore[arg-type]
+@router.post("/auth/login", response_model=TokenOut, responses=THROTTLED)
 async def login(body: Login, request: Request, session: SessionDep,
                 runtime: RuntimeDep) -> TokenOut | JSONResponse:
     """Exchange a username and password for a bearer token."""
