@@ -1,6 +1,7 @@
 """The FastAPI application: routers of every domain, error mapping, lifespan."""
 
 import asyncio
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -11,6 +12,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from console.router import router as console_router
+from hotline.api_docs import install_api_docs
 from hotline.db import make_engine
 from hotline.draft_router import router as draft_router
 from hotline.drafting import TicketDrafting
@@ -99,6 +101,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         refresher = asyncio.create_task(refresh_shared_data(
             app.state.runtime, drafting, settings.calendar_refresh_seconds))
         async with services_running(app, settings, sessionmaker, app.state.runtime, drafting):
+            # What start-up loaded (the drafting's dictionaries, the gazetteer, the models)
+            # lives as long as the process: out of the collector's full passes, which would
+            # otherwise walk it all and stall the loop for 150-400 ms under a flood of
+            # requests (bench/login_flood.py).
+            gc.freeze()
             yield
         refresher.cancel()
         await engine.dispose()
@@ -106,6 +113,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app = FastAPI(
         title="12345 hotline platform", version="0.1.0", lifespan=lifespan,
         description="Tickets, deadlines and supervision for a 12345 government service hotline.",
+        docs_url=None, redoc_url=None,  # FastAPI's pages load from a CDN: api_docs serves /docs
     )
     if runtime is not None:
         app.state.runtime = runtime
@@ -142,6 +150,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.include_router(draft_router, dependencies=[
         Depends(require_role(Role.AGENT, Role.REVIEWER, Role.SUPERVISOR))])
     app.include_router(console_router)  # the agents' screen: static files; the API guards data
+    install_api_docs(app)  # /docs from the installed Swagger UI, and /favicon.ico
 
     @app.get("/health", tags=["health"], responses={503: {"description": "degraded"}})
     async def health() -> JSONResponse:
