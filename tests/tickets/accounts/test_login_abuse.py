@@ -126,5 +126,6 @@ async def test_scrypt_runs_in_a_small_pool_of_its_own_and_a_flood_is_turned_away
 async def test_a_nul_byte_in_the_username_is_refused_before_the_database(api: Api) -> None:
     response = await log_in(api.client, "ad\x00min", "password")
     assert response.status_code == 422, response.text
-    assert response.json()["error_id"] == "invalid-request"
+    # the edge refuses a NUL in any text before a route sees it (the schema would too)
+    assert response.json()["error_id"] == "invalid-text"
     assert (await log_in(api.client, "admin")).status_code == 200
