@@ -14,7 +14,7 @@ from telephony.callbacks.service import CALLBACK_WITHIN, offer_callbacks
 from telephony.calls.records import save_ended
 from telephony.controller.astdb import AmiAstDb
 from telephony.controller.line import Change, Line
-from telephony.controller.resync import resync_agents, resync_calls
+from telephony.controller.resync import resync as resync_line
 from telephony.routing.service import resync as resync_routing
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ class CallController:
         live = [e for e in channels.events if isinstance(e, CoreShowChannel)]
         entries = [e for e in status.events if isinstance(e, QueueEntry)]
         members = [e for e in status.events if isinstance(e, QueueMember)]
-        changes = resync_calls(self.line, live, entries) + resync_agents(self.line, members)
+        changes = resync_line(self.line, live, entries, members)
         async with self.sessionmaker() as session:
             legacy, blocks = await resync_routing(session, AmiAstDb(link), self.clock())
         self.resyncs += 1
