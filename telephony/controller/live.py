@@ -91,14 +91,15 @@ def _read(linkedid: str, own: list[CoreShowChannel], parties: list[CoreShowChann
 
 def _agent(own: list[CoreShowChannel], interfaces: list[str]
            ) -> tuple[CoreShowChannel | None, str | None]:
-    """The agent's leg: bridged (or in the room), named after a member's interface."""
-    for channel in own:
-        if not channel.bridge_id:
-            continue
-        interface = member_interface(channel.channel.name, interfaces)
-        if interface is not None:
-            return channel, interface
-    return None, None
+    """The agent's leg: bridged (or in the room), named after a member's interface.
+
+    An agent's own phone may be the caller (a test call to 12345): the leg waiting in the
+    Queue application is the caller's, so another member's leg is taken first.
+    """
+    found = [(c, i) for c in own if c.bridge_id
+             and (i := member_interface(c.channel.name, interfaces)) is not None]
+    found.sort(key=lambda pair: pair[0].application.lower() == QUEUE_APP)
+    return found[0] if found else (None, None)
 
 
 def _caller(own: list[CoreShowChannel], agent: CoreShowChannel | None) -> CoreShowChannel | None:

@@ -97,3 +97,12 @@ def test_an_agent_in_the_room_is_held_until_its_leg_hangs_up() -> None:
     fresh = Line(clock)
     resync(fresh, [unit], [], [])
     assert list(fresh.calls) == ["700.1"]
+
+
+def test_an_agents_own_test_call_is_the_caller_not_the_agent() -> None:
+    line = Line(clock)
+    listing = [show("PJSIP/8001-00000001", "100.1", "Queue", "main", "b1"),
+               show("PJSIP/80011-00000002", "100.2", "AppQueue", "(Outgoing Line)", "b1")]
+    resync(line, listing, [], [member("PJSIP/8001"), member("PJSIP/80011", in_call=True)])
+    call = line.calls["100.1"]
+    assert call.agent == "PJSIP/80011" and call.voices["caller"] == "PJSIP/8001-00000001"
