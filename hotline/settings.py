@@ -71,6 +71,11 @@ class Settings(BaseSettings):
     agi_port: int = 4573
     audiosocket_host: str = "127.0.0.1"
     audiosocket_port: int = 9092
+    # Any local process can reach the AudioSocket port (issue 11): a stream that sends no frame
+    # for this long is closed, and connections past the cap are closed at once. A call's two
+    # spies send a frame every 20 ms while their channel carries audio.
+    audiosocket_idle_seconds: float = Field(default=300.0, gt=0)
+    audiosocket_max_streams: int = Field(default=200, gt=0)
     # ASR (issue 4): default model is the newest in data_dir/asr-models; threads: the cores.
     asr_model_path: Path | None = None
     asr_threads: int | None = None

@@ -13,7 +13,7 @@ from telephony.ami.link import AmiLink
 from telephony.callbacks.service import CALLBACK_WITHIN, offer_callbacks
 from telephony.calls.records import save_ended
 from telephony.controller.line import Change, Line
-from telephony.controller.resync import resync_agents, resync_calls
+from telephony.controller.resync import resync as resync_line
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ class CallController:
         live = [e for e in channels.events if isinstance(e, CoreShowChannel)]
         entries = [e for e in status.events if isinstance(e, QueueEntry)]
         members = [e for e in status.events if isinstance(e, QueueMember)]
-        changes = resync_calls(self.line, live, entries) + resync_agents(self.line, members)
+        changes = resync_line(self.line, live, entries, members)
         self.resyncs += 1
         log.info("resync %d: %d channels, %d members", self.resyncs, len(live), len(members))
         await self._publish(changes)

@@ -104,6 +104,7 @@ async def test_a_citizen_who_answers_is_called_once_and_the_rating_reaches_the_w
     await wait_for(lambda: len(rig.survey.seen) == 2, "both calls reached the survey route")
     for seen in rig.survey.seen:
         assert seen["agi_context"] == "revisit-survey" and seen["revisit_id"].isdigit()
+        assert seen["verified"] == "True"  # the token the dialer drew came with the call
     await wait_for(lambda: dialer.active == 0, "both calls hung up", within=30)
     assert (await rig.ticket(happy)).state == "closed"
     assert (await rig.ticket(unhappy)).state == "handling"  # back to the unit (tonghua 第二十条)
