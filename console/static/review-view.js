@@ -34,9 +34,16 @@ export function renderRefusals(policy) {
     }));
 }
 
-// The commands the ticket admits now; a return accepted is dispatched again.
+const EDITABLE = new Set(["draft", "accepted", "reviewed"]); // intake.EDITABLE_STATES
+export const EDITED = ["category", "urgency", "place", "summary"];
+
+// The commands the ticket admits now (corrections while at intake); a return accepted is
+// dispatched again.
 export function renderActions(ticket) {
-  showCommands(ticket);
+  const editable = Boolean(ticket) && EDITABLE.has(ticket.state);
+  showCommands(ticket && {...ticket,
+    allowed_events: [...ticket.allowed_events, ...(editable ? ["update"] : [])]});
+  for (const name of EDITED) $(`edit-${name}`).value = ticket?.[name] ?? "";
   const redispatch = Boolean(ticket?.allowed_events.includes("redispatch"));
   $("dispatch-title").textContent = redispatch ? "同意退回并改派" : "派单";
   $("do-dispatch").textContent = redispatch ? "同意退回并改派" : "派单";

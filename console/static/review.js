@@ -3,12 +3,12 @@
 
 import {api, describe} from "./api.js";
 import {
-  QUEUES, renderActions, renderDispatch, renderRefusals, renderReturnReason, renderTabs,
+  EDITED, QUEUES, renderActions, renderDispatch, renderRefusals, renderReturnReason, renderTabs,
 } from "./review-view.js";
 import {enter} from "./shell.js";
 import {TicketDesk} from "./ticket-desk.js";
 import {$} from "./ticket-view.js";
-import {listTickets} from "./tickets.js";
+import {listTickets, update} from "./tickets.js";
 
 let queue = "intake";
 
@@ -59,11 +59,22 @@ function dispatchBody(form, fields) {
     reason: fields.reason}];
 }
 
+// Only what the reviewer changed is sent (an empty category cannot be set back).
+function saveEdits(event) {
+  event.preventDefault();
+  const ticket = desk.view?.ticket;
+  if (!ticket) return;
+  const changes = Object.fromEntries(EDITED.map((name) => [name, $(`edit-${name}`).value])
+    .filter(([name, value]) => value !== (ticket[name] ?? "") && value !== ""));
+  desk.perform("update", (shown) => update(shown, changes));
+}
+
 async function start() {
   if (!await enter("review")) return;
   for (const tab of document.querySelectorAll("[data-queue]")) {
     tab.addEventListener("click", () => choose(tab.dataset.queue));
   }
+  $("edit-form").addEventListener("submit", saveEdits);
   desk.wire({
     "dispatch-form": dispatchBody,
     "refuse-return-form": (_, fields) => ["refuse-return", fields],

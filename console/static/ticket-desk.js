@@ -83,14 +83,19 @@ export class TicketDesk {
   }
 
   // One workflow step on the ticket shown; the outcome or the API's error is shown.
-  async step(action, body = {}) {
+  step(action, body = {}) {
+    const event = action === "link" ? "link-repeat" : action;
+    return this.perform(event, (ticket) => act(ticket, action, body));
+  }
+
+  // call(ticket) -> the ticket after the change named by event (a history event's name).
+  async perform(event, call) {
     const ticket = this.view?.ticket;
     if (!ticket) return;
     $("action-result").textContent = "";
-    const done = await attempt($("action-error"), () => act(ticket, action, body));
+    const done = await attempt($("action-error"), () => call(ticket));
     if (done === undefined) return;
     for (const form of document.querySelectorAll("#actions form")) form.reset();
-    const event = action === "link" ? "link-repeat" : action;
     $("action-result").textContent = `工单 ${done.number}：${label("event", event)}完成，` +
       `当前状态 ${label("state", done.state)}`;
     await Promise.all([this.reload(), this.refresh()]);

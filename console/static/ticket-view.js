@@ -161,8 +161,12 @@ function historyList(history, units) {
   return list;
 }
 
+const FIELD_NAMES = {category: "诉求分类", urgency: "紧急程度", place: "地点", summary: "摘要",
+  content: "诉求内容", district: "所属区域", request_type: "诉求类型", requester: "来电人"};
+
 function stepDetails(d, units) {
   const out = [];
+  if (d.fields?.length) out.push(`更正：${d.fields.map((f) => FIELD_NAMES[f] || f).join("、")}`);
   if (d.refusal_reason) out.push(`原因：${label("refusal", d.refusal_reason)}`);
   if (d.lead) out.push(`主办：${unitName(units, d.lead)}`);
   if (d.co?.length) out.push(`协办：${d.co.map((id) => unitName(units, id)).join("、")}`);

@@ -31,6 +31,12 @@ export function act(ticket, action, body = {}) {
     {version: ticket.version, ...body});
 }
 
+// Corrections of a ticket still at intake (only the fields given change).
+export function update(ticket, changes) {
+  return api("PATCH", `/tickets/${encodeURIComponent(ticket.number)}`,
+    {version: ticket.version, ...changes});
+}
+
 // Whose clock runs and is past its due time: the API's own rule (machine.AWAITING_REPLY).
 const AWAITING_REPLY = new Set(["dispatched", "handling", "returned"]);
 

@@ -63,7 +63,7 @@ def tab(page: Page, name: str) -> None:
 def test_a_new_ticket_waits_for_acceptance_and_is_accepted_or_refused_with_the_profiles_reasons(
     page: Page, platform: Platform, staff: Staff,
 ) -> None:
-    first = create(platform, accept=False)["number"]
+    first = create(platform, accept=False, category=None)["number"]  # as a web form sent it
     second = create(platform, accept=False, summary="对法院判决不服",
                     content="对区法院的民事判决不服，要求热线改判。")["number"]
     open_desk(page, "reviewer1", "review")
@@ -80,6 +80,14 @@ def test_a_new_ticket_waits_for_acceptance_and_is_accepted_or_refused_with_the_p
     expect(page.get_by_role("button", name="派单")).to_be_hidden()  # not yet accepted
     shot(page, "review-intake")
 
+    page.get_by_role("button", name="受理", exact=True).click()
+    expect(page.locator("#action-error")).to_have_text(
+        "fill in category before accepting（ticket-incomplete，HTTP 422）")
+    page.get_by_label("诉求分类").select_option("城乡建设")
+    page.get_by_role("button", name="保存修改").click()
+    expect(page.locator("#action-result")).to_have_text(f"工单 {first}：修改完成，当前状态 待受理")
+    expect(history(page).last).to_contain_text("修改更正：诉求分类")
+    expect(page.get_by_label("诉求分类")).to_have_value("城乡建设")
     page.get_by_role("button", name="受理", exact=True).click()
     expect(page.locator("#action-result")).to_have_text(f"工单 {first}：受理完成，当前状态 已受理")
     expect(page.locator('[data-queue="intake"]')).to_have_text("待受理（1）")
