@@ -1,10 +1,11 @@
 """The reviewer's and the unit's screens in the tests' words: staff, tickets, screenshots."""
 
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +13,13 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from sqlalchemy import select
 
 from tests.console.served import Platform
+from tickets.timeutil import BEIJING
 from tickets.workflow.models import Ticket
 
 PASSWORD = "staff-password-1"
+# Where the platform's business clock starts: a Monday morning before the revisit windows
+# open, so deadlines, ticket numbers and the screenshots' times are the same in every run.
+START = datetime(2026, 3, 2, 8, 30, tzinfo=BEIJING)
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 COMPLAINT = {
     "channel": "phone", "media": "voice", "request_type": "投诉", "category": "城乡建设",
@@ -23,6 +28,24 @@ COMPLAINT = {
     "content": "和平路12号门前路灯不亮已有一周，晚上出行不安全。", "summary": "和平路路灯不亮",
     "accept": True,
 }
+
+
+@contextmanager
+def served_from(data_dir: Path, start: datetime = START) -> Iterator[Platform]:
+    """A platform of a test's own whose clock starts at ``start`` and runs on from there."""
+    platform = Platform(data_dir)
+    platform.start()
+    began = time.monotonic()
+    platform.app.state.runtime.clock = lambda: start + timedelta(seconds=time.monotonic() - began)
+    try:
+        yield platform
+    finally:
+        platform.stop()
+
+
+def on_platform_time(page: Page, at: datetime = START) -> None:
+    """The browser's clock shows the platform's day (its overdue marks compare with it)."""
+    page.clock.set_fixed_time(at)
 
 
 @dataclass(frozen=True)
@@ -82,6 +105,7 @@ def another_page(browser: Browser, platform: Platform) -> Iterator[Page]:
     """A second person's browser (its own log-in) beside the test's page."""
     context = browser.new_context(base_url=platform.base, locale="zh-CN")
     page = context.new_page()
+    on_platform_time(page)
     try:
         with script_errors_fail(page):
             yield page

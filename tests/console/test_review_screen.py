@@ -16,10 +16,12 @@ from tests.console.desks import (
     add_staff,
     create,
     history,
+    on_platform_time,
     open_desk,
     pick,
     row,
     script_errors_fail,
+    served_from,
     shot,
     step,
     ticket,
@@ -36,12 +38,8 @@ LABELS = {"litigation": "涉诉", "petition": "涉访", "secret": "涉密", "har
 @pytest.fixture
 def platform(tmp_path: Path) -> Iterator[Platform]:
     """A platform of the test's own: its screenshots show its own tickets, in any test order."""
-    served = Platform(tmp_path / "data")
-    served.start()
-    try:
+    with served_from(tmp_path / "data") as served:
         yield served
-    finally:
-        served.stop()
 
 
 @pytest.fixture
@@ -50,7 +48,9 @@ def staff(platform: Platform) -> Staff:
 
 
 @pytest.fixture(autouse=True)
-def no_script_errors(page: Page) -> Iterator[None]:
+def screen(page: Page) -> Iterator[None]:
+    """The browser on the platform's day; an uncaught script error fails the test."""
+    on_platform_time(page)
     with script_errors_fail(page):
         yield
 

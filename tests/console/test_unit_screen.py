@@ -13,15 +13,18 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.console.desks import (
+    START,
     Staff,
     add_staff,
     another_page,
     create,
     history,
+    on_platform_time,
     open_desk,
     pick,
     row,
     script_errors_fail,
+    served_from,
     set_due,
     shot,
     step,
@@ -36,12 +39,8 @@ OVERDUE = re.compile(r"\boverdue\b")
 @pytest.fixture
 def platform(tmp_path: Path) -> Iterator[Platform]:
     """A platform of the test's own: its screenshots show its own tickets, in any test order."""
-    served = Platform(tmp_path / "data")
-    served.start()
-    try:
+    with served_from(tmp_path / "data") as served:
         yield served
-    finally:
-        served.stop()
 
 
 @pytest.fixture
@@ -50,7 +49,9 @@ def staff(platform: Platform) -> Staff:
 
 
 @pytest.fixture(autouse=True)
-def no_script_errors(page: Page) -> Iterator[None]:
+def screen(page: Page) -> Iterator[None]:
+    """The browser on the platform's day; an uncaught script error fails the test."""
+    on_platform_time(page)
     with script_errors_fail(page):
         yield
 
@@ -147,8 +148,8 @@ def test_the_inbox_is_in_due_order_with_the_overdue_ticket_marked(
                   content="新华街9号楼道水表漏水多日。", **water)["number"]
     for number in (normal, urgent, late):
         step(platform, number, "dispatch", "reviewer1", lead_unit_id=staff.units["water"])
-    days_ago = datetime.now(BEIJING) - timedelta(days=2)  # a week went by: due two days ago
-    set_due(platform, late, days_ago.replace(hour=23, minute=59, second=59, microsecond=0))
+    # a week went by (the clock of this platform only runs forward): due two days ago
+    set_due(platform, late, datetime(2026, 2, 27, 23, 59, 59, tzinfo=BEIJING))
 
     open_desk(page, "water-handler", "unit")
     page.goto("/console/review")  # not a unit's page: back to its own
@@ -187,12 +188,12 @@ def test_a_return_needs_its_reason_and_a_suspension_its_legal_basis_within_the_l
     expect(page.locator("#suspend-limits")).to_contain_text("最长 90个自然日")
     page.get_by_role("button", name="挂单").click()
     expect(page.locator("#action-error")).to_contain_text("invalid-request，HTTP 422")
-    too_late = datetime.now(BEIJING) + timedelta(days=120)
+    too_late = START + timedelta(days=120)
     page.get_by_label("挂单至").fill(too_late.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("法律依据").fill("《行政强制法》第四十四条：违建强拆须经公告及复议诉讼期限")
     page.get_by_role("button", name="挂单").click()
     expect(page.locator("#action-error")).to_contain_text("suspension-refused，HTTP 409")
-    until = datetime.now(BEIJING) + timedelta(days=60)
+    until = START + timedelta(days=60)
     page.get_by_label("挂单至").fill(until.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("法律依据").fill("《行政强制法》第四十四条：违建强拆须经公告及复议诉讼期限")
     page.get_by_role("button", name="挂单").click()
