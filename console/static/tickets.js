@@ -4,8 +4,8 @@ import {api} from "./api.js";
 
 // The profile this deployment runs (its refusal reasons, extension and suspension limits).
 export async function loadPolicy() {
-  const health = await api("GET", "/health");
-  return api("GET", `/policies/${encodeURIComponent(health.policy)}`);
+  const {active} = await api("GET", "/policies"); // not /health: it answers 503 when degraded
+  return api("GET", `/policies/${encodeURIComponent(active)}`);
 }
 
 export async function loadUnits() {
