@@ -232,6 +232,10 @@ def test_a_confidential_requester_is_never_shown_to_the_unit(
     expect(merged.nth(0)).to_contain_text("来电人：赵六 · 13600005678")
     expect(merged.nth(1)).to_contain_text("来电人：来电人要求保密，不向承办单位显示")
     expect(page.locator("#ticket-view")).to_contain_text("举报光明街有商户私接自来水管。")
+    expect(page.locator("#ticket-view")).to_contain_text("光明街一商户夜里接水管往店里引水。")
+    expect(page.locator("#ticket-view")).to_contain_text(
+        f"【并单 {hidden}（2026-03-02 08:30）】\n来电人要求保密，诉求内容见该工单")
+    expect(page.locator("#ticket-view")).not_to_contain_text("水压都低了")
     text = page.locator("body").inner_text()
     for personal in ("王五", "13700001234", "光明街8号", "钱七", "13500009876", "****"):
         assert personal not in text, personal

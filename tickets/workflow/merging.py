@@ -2,9 +2,10 @@
 
 A repeat (``intake.link_repeat``) is closed with a pointer to an earlier ticket whose answer the
 caller is given; a duplicate is the same matter raised again while the master is still being
-handled, so the master takes it in: its content and calls, and its requester among those the
-master answers to. Each requester stays on their own ticket, under their own confidentiality
-flag (read back through :func:`merged_into`), so no personal data is copied around.
+handled, so the master takes it in: its content (a confidential requester's only as a
+pointer) and calls, and its requester among those the master answers to. Each requester
+stays on their own ticket, under their own confidentiality flag (read back through
+:func:`merged_into`), so no personal data is copied around.
 """
 
 from collections.abc import Sequence
@@ -21,6 +22,7 @@ from tickets.workflow.models import Ticket
 from tickets.workflow.schemas import Merge
 
 S = TicketState
+CONFIDENTIAL_PART = "来电人要求保密，诉求内容见该工单"
 # A master still being handled: after the reply the duplicate's matter would go unanswered
 # (link it as a repeat instead, its caller is told the master's answer).
 MERGE_TARGETS = frozenset({S.DRAFT, S.ACCEPTED, S.REVIEWED, S.DISPATCHED, S.RETURNED,
@@ -46,7 +48,11 @@ async def _master(ctx: Context, ticket: Ticket, number: str) -> Ticket:
 
 def _merged_content(master: Ticket, duplicate: Ticket) -> str:
     created = beijing(duplicate.created_at).strftime("%Y-%m-%d %H:%M")
-    part = f"【并单 {duplicate.number}（{created}）】\n{duplicate.content or duplicate.summary}"
+    # A confidential requester's own words often name them: they stay on their own ticket,
+    # whose texts are masked for units, never copied where the master's unit reads them.
+    told = duplicate.content or duplicate.summary if duplicate.identity_disclosable \
+        else CONFIDENTIAL_PART
+    part = f"【并单 {duplicate.number}（{created}）】\n{told}"
     return f"{master.content}\n\n{part}" if master.content else part
 
 

@@ -71,6 +71,10 @@ async def test_a_merged_confidential_requester_stays_hidden_from_the_masters_uni
     assert centre[0]["requester"]["name"] == "李四"
     other = await api.call("GET", f"/tickets/{master['number']}/merged", "roads")
     assert other.status_code == 404  # not the roads unit's ticket at all
+    content = (await api.call("GET", f"/tickets/{master['number']}", "water")).json()["content"]
+    assert "邻居" not in content  # their own words stay on their own ticket
+    assert content.endswith(f"【并单 {duplicate['number']}（2026-03-02 10:00）】\n"
+                            "来电人要求保密，诉求内容见该工单")
 
 
 async def test_a_merge_that_cannot_be_made_is_refused_and_changes_nothing(api: Api) -> None:
