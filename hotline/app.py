@@ -1,23 +1,28 @@
 """The FastAPI application: routers of every domain, error mapping, lifespan."""
 
 import asyncio
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
 from fastapi import Depends, FastAPI
+from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from console.router import router as console_router
+from hotline.api_docs import install_api_docs
 from hotline.db import make_engine
 from hotline.draft_router import router as draft_router
 from hotline.drafting import TicketDrafting
 from hotline.errors import install_error_handlers
-from hotline.limits import BodySizeLimit
+from hotline.health import StorageWatch, database_health
+from hotline.limits import BodySizeLimit, RefuseNul
 from hotline.operators import RegisteredUnitNumbers, record_operator
 from hotline.running import services_running
 from hotline.settings import Settings, load_settings
+from hotline.storage import ShortStartFailure, StartRefused, start_refusal
 from linkage.router import router as linkage_router
 from telephony.agents.router import router as agents_router
 from telephony.callbacks.router import router as callbacks_router
@@ -76,8 +81,15 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             return
         engine = make_engine(settings.effective_database_url)
         sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
-        async with sessionmaker() as session:
-            calendar = await load_calendar(session)
+        try:
+            async with sessionmaker() as session:
+                calendar = await load_calendar(session)
+        except Exception as exc:  # a storage problem is told in one line (ShortStartFailure)
+            refusal = start_refusal(exc, settings.effective_database_url)
+            await engine.dispose()
+            if refusal is None:
+                raise
+            raise StartRefused(refusal) from None
         app.state.runtime = Runtime(
             sessionmaker=sessionmaker, policy=policy, calendar=calendar,
             tokens=TokenSigner(settings.ensure_secret(),
@@ -89,6 +101,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         refresher = asyncio.create_task(refresh_shared_data(
             app.state.runtime, drafting, settings.calendar_refresh_seconds))
         async with services_running(app, settings, sessionmaker, app.state.runtime, drafting):
+            # What start-up loaded (the drafting's dictionaries, the gazetteer, the models)
+            # lives as long as the process: out of the collector's full passes, which would
+            # otherwise walk it all and stall the loop for 150-400 ms under a flood of
+            # requests (bench/login_flood.py).
+            gc.freeze()
             yield
         refresher.cancel()
         await engine.dispose()
@@ -96,6 +113,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app = FastAPI(
         title="12345 hotline platform", version="0.1.0", lifespan=lifespan,
         description="Tickets, deadlines and supervision for a 12345 government service hotline.",
+        docs_url=None, redoc_url=None,  # FastAPI's pages load from a CDN: api_docs serves /docs
     )
     if runtime is not None:
         app.state.runtime = runtime
@@ -103,7 +121,10 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             sessionmaker=runtime.sessionmaker, clock=runtime.clock, seats=settings.seat_rules(),
             units=RegisteredUnitNumbers(runtime.sessionmaker))
     install_error_handlers(app)
+    app.state.storage = StorageWatch()  # the error mapping tells /health of refused writes
+    app.add_middleware(RefuseNul)  # inside the size limit: it reads JSON bodies whole
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(ShortStartFailure)
     for router in (accounts_router, tickets_router, policy_router, calendar_router,
                    knowledge_router, supervision_router, stats_router):
         app.include_router(router)
@@ -129,10 +150,14 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.include_router(draft_router, dependencies=[
         Depends(require_role(Role.AGENT, Role.REVIEWER, Role.SUPERVISOR))])
     app.include_router(console_router)  # the agents' screen: static files; the API guards data
+    install_api_docs(app)  # /docs from the installed Swagger UI, and /favicon.ico
 
-    @app.get("/health", tags=["health"])
-    async def health() -> dict[str, str]:
-        """Liveness: the process answers."""
-        return {"status": "ok", "policy": policy.name}
+    @app.get("/health", tags=["health"], responses={503: {"description": "degraded"}})
+    async def health() -> JSONResponse:
+        """The process answers and its database answers and can be written (else 503)."""
+        database = await database_health(app.state.runtime.sessionmaker, app.state.storage)
+        ok = database["state"] == "ok"
+        return JSONResponse({"status": "ok" if ok else "degraded", "policy": policy.name,
+                             "database": database}, status_code=200 if ok else 503)
 
     return app

@@ -1,12 +1,15 @@
 """Engines and schema: SQLite embedded by default, PostgreSQL when the URL says so."""
 
 import asyncio
+import logging
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.engine.interfaces import DBAPIConnection, Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
+
+from hotline.storage import DatabaseUnreachable
 
 
 def async_url(url: str) -> str:
@@ -23,16 +26,40 @@ def async_url(url: str) -> str:
 
 
 def make_engine(url: str, **options: Any) -> AsyncEngine:
-    """An engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout."""
+    """An engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout.
+
+    No engine ever puts bound parameters into its errors or logs: they are the citizens'
+    names, phone numbers and addresses.
+    """
     url = async_url(url)
+    options.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, connect_args={"timeout": 30}, **options)
+        # aiosqlite logs every statement with its values at DEBUG: never let it
+        logging.getLogger("aiosqlite").setLevel(logging.INFO)
+        options["connect_args"] = {"timeout": 30, **options.get("connect_args", {})}
+        engine = create_async_engine(url, **options)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     options.setdefault("pool_size", 10)
     options.setdefault("max_overflow", 10)
     options.setdefault("pool_pre_ping", True)
-    return create_async_engine(url, **options)
+    engine = create_async_engine(url, **options)
+    event.listen(engine.sync_engine, "do_connect", _connect_or_unreachable)
+    return engine
+
+
+def _connect_or_unreachable(dialect: Dialect, _record: ConnectionPoolEntry,
+                            cargs: list[Any], cparams: dict[str, Any]) -> DBAPIConnection:
+    """Connect; a refused or unroutable server becomes :class:`DatabaseUnreachable`.
+
+    The driver raises a bare ``OSError`` there, which SQLAlchemy passes on unwrapped and
+    nothing would tell from any other ``OSError``.
+    """
+    try:
+        return dialect.connect(*cargs, **cparams)
+    except OSError as exc:  # ConnectionRefusedError, socket.gaierror, TimeoutError
+        where = f"{cparams.get('host', '?')}:{cparams.get('port', '?')}"
+        raise DatabaseUnreachable(f"cannot connect to {where}: {exc}") from exc
 
 
 def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:

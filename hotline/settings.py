@@ -17,6 +17,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from hotline.private import data_folder, open_lock, write_secret
 from ivr.config import IvrConfig
 from ivr.prompts.player import BUILT, OVERRIDE
 from telephony.dialing import Dialing
@@ -59,6 +60,9 @@ class Settings(BaseSettings):
     ami_port: int = 5038
     ami_username: str = "hotline"
     ami_secret: str | None = Field(default=None, repr=False)
+    # AstDB's writer: DBPut needs AMI's `system` class, which the controller's login lacks.
+    ami_astdb_username: str = "hotline-astdb"
+    ami_astdb_secret: str | None = Field(default=None, repr=False)
     sip_host: str = "127.0.0.1"
     sip_port: int = 5060
     rtp_port_start: int = 10000
@@ -67,6 +71,11 @@ class Settings(BaseSettings):
     agi_port: int = 4573
     audiosocket_host: str = "127.0.0.1"
     audiosocket_port: int = 9092
+    # Any local process can reach the AudioSocket port (issue 11): a stream that sends no frame
+    # for this long is closed, and connections past the cap are closed at once. A call's two
+    # spies send a frame every 20 ms while their channel carries audio.
+    audiosocket_idle_seconds: float = Field(default=300.0, gt=0)
+    audiosocket_max_streams: int = Field(default=200, gt=0)
     # ASR (issue 4): default model is the newest in data_dir/asr-models; threads: the cores.
     asr_model_path: Path | None = None
     asr_threads: int | None = None
@@ -145,6 +154,12 @@ class Settings(BaseSettings):
             return self.ami_secret
         return self._generated("ami_secret", lambda: secrets.token_urlsafe(32))
 
+    def ensure_ami_astdb_secret(self) -> str:
+        """The AstDB writer's AMI secret: configured, or generated once into the data folder."""
+        if self.ami_astdb_secret:
+            return self.ami_astdb_secret
+        return self._generated("ami_astdb_secret", lambda: secrets.token_urlsafe(32))
+
     @property
     def agent_extensions(self) -> list[str]:
         """The agents' softphone extensions, 8001 onwards."""
@@ -166,7 +181,8 @@ class Settings(BaseSettings):
         queues = DEFAULT_QUEUES + tuple(Queue(name, legacy_line=True)
                                         for name in self.legacy_queues)
         return PbxConfig(
-            ami_secret=self.ensure_ami_secret(),
+            ami_secret=self.ensure_ami_secret(), astdb_secret=self.ensure_ami_astdb_secret(),
+            astdb_username=self.ami_astdb_username,
             agents=tuple(Agent(ext, password) for ext, password in passwords.items()),
             ami_host=self.ami_host, ami_port=self.ami_port, ami_username=self.ami_username,
             sip_host=self.sip_host, sip_port=self.sip_port,
@@ -213,21 +229,20 @@ class Settings(BaseSettings):
                        agent=self.dial_agent or default.agent,
                        supervisor=self.dial_supervisor or default.supervisor)
 
+    def ensure_data_dir(self) -> Path:
+        """The data folder, 0700 (made, or closed if an earlier version left it open)."""
+        return data_folder(self.data_dir)
+
     def _generated(self, name: str, make: Callable[[], str]) -> str:
-        """A secret stored in ``data_dir/secrets.json``, made on first use."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        path = self.data_dir / "secrets.json"
+        """A secret stored in ``data_dir/secrets.json`` (0600), made on first use."""
+        path = self.ensure_data_dir() / "secrets.json"
         # Locked, so two processes starting together generate one secret, not two.
-        with open(self.data_dir / ".secrets.lock", "w") as lock:
+        with os.fdopen(open_lock(self.data_dir / ".secrets.lock"), "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             stored: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {}
             if name not in stored:
                 stored[name] = make()
-                # Written whole and renamed: a crash never leaves half a secrets file.
-                tmp = path.with_name(f".{path.name}.tmp")
-                tmp.write_text(json.dumps(stored))
-                tmp.chmod(0o600)
-                os.replace(tmp, path)
+                write_secret(path, json.dumps(stored))
         return str(stored[name])
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from hotline.operators import RegisteredUnitNumbers
 from hotline.settings import Settings
 from telephony.ami.link import AmiLink
-from telephony.controller.astdb import AmiAstDb
+from telephony.controller.astdb import AmiAstDb, mirror_routing
 from telephony.controller.service import CallController
 from telephony.deps import TelephonyRuntime
 from tickets.timeutil import now
@@ -29,12 +29,17 @@ async def telephony_running(
     controller.callback_within = timedelta(minutes=settings.callback_within_minutes)
     link = AmiLink(settings.ami_host, settings.ami_port, settings.ami_username,
                    settings.ensure_ami_secret(), on_connected=controller.resync)
+    # AstDB over a login of its own (`system`, which the controller's login never has).
+    writer = AmiLink(settings.ami_host, settings.ami_port, settings.ami_astdb_username,
+                     settings.ensure_ami_astdb_secret(), events="off",
+                     on_connected=mirror_routing(sessionmaker, now))
     controller.attach(link)
     link.start()
+    writer.start()
     ticker = asyncio.create_task(_tick(controller))
-    log.info("AMI link to %s:%d started", settings.ami_host, settings.ami_port)
+    log.info("AMI links to %s:%d started", settings.ami_host, settings.ami_port)
     try:
-        yield TelephonyRuntime(sessionmaker=sessionmaker, astdb=AmiAstDb(link), link=link,
+        yield TelephonyRuntime(sessionmaker=sessionmaker, astdb=AmiAstDb(writer), link=link,
                                controller=controller, dialing=settings.dialing(),
                                seats=settings.seat_rules(),
                                units=RegisteredUnitNumbers(sessionmaker))
@@ -42,6 +47,7 @@ async def telephony_running(
         ticker.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await ticker
+        await writer.close()
         await link.close()
 
 

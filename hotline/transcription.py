@@ -63,7 +63,8 @@ async def transcription_running(
     await asyncio.to_thread(warm_up)  # the first call's draft as fast as the rest
     store = TranscriptStore(sessionmaker)
     server = AsrServer(settings.audiosocket_host, settings.audiosocket_port, pool,
-                       sink=store.write)
+                       sink=store.write, idle_timeout=settings.audiosocket_idle_seconds,
+                       max_streams=settings.audiosocket_max_streams)
     await server.start()
     controller, link = telephony.controller, telephony.link
     announce = controller.announce if controller is not None else _nowhere

@@ -44,6 +44,9 @@ class SurveyAnswer:
 class SurveyBackend(Protocol):
     """The revisit scheduler's side of a survey call."""
 
+    async def verify(self, attempt_id: str, token: str) -> bool:
+        """Whether the call carries the secret the platform gave the call it placed."""
+
     async def script(self, attempt_id: str) -> SurveyScript | None: ...
 
     async def answered(self, answer: SurveyAnswer) -> None:

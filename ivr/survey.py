@@ -4,6 +4,11 @@ It names the ticket (number and summary), asks the rating on the profile's scale
 the best) and whether the problem was solved, lets the citizen key 9 not to be called again,
 reads the answer back for confirmation, and reports it once. Anything short of a confirmed
 answer (a hang-up, no valid key) reports the attempt abandoned, never half an answer.
+
+FastAGI answers any local process, which may claim to be Asterisk and name any attempt. The
+route first checks that the call carries the attempt's secret (HOTLINE_REVISIT_TOKEN, drawn
+when the dialer claimed it); without it the call is told goodbye and nothing is read or
+reported, not even an abandonment.
 """
 
 import asyncio
@@ -23,6 +28,9 @@ from ivr.prompts.player import Item, Prompts
 log = logging.getLogger(__name__)
 
 ATTEMPT_VARIABLE = "HOTLINE_REVISIT_ID"
+# The secret the dialer drew for the attempt, set on the call's channel by its Originate. Read
+# with GET VARIABLE, never passed as an AGI argument (Asterisk logs those at verbose 3).
+TOKEN_VARIABLE = "HOTLINE_REVISIT_TOKEN"
 _ATTEMPT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
 NO_CALL_KEY = "9"
 MAX_SCALE = 8  # keys 1-8 rate; 9 is "do not call me again"
@@ -91,10 +99,12 @@ class RevisitSurvey:
         self.config = config
 
     async def run(self, channel: AgiChannel) -> RouteOutcome:
-        """Run the survey; one ``answered`` or ``abandoned`` per attempt (none without an id)."""
+        """Run the survey; one ``answered`` or ``abandoned`` per verified attempt, else none."""
         who = channel.request.who
         attempt = linkedid = None
-        reported = False  # set before awaiting the backend: it hears of an attempt once
+        # The backend hears of a verified attempt only, and once: ``reported`` is set before
+        # awaiting it.
+        verified = reported = False
 
         def outcome(result: SurveyResult, detail: str | None) -> RouteOutcome:
             return RouteOutcome("revisit", channel.request.uniqueid, linkedid, result.value,
@@ -103,7 +113,7 @@ class RevisitSurvey:
         async def abandon(reason: str) -> RouteOutcome:
             nonlocal reported
             log.info("AGI %s: revisit %s abandoned: %s", who, attempt, reason)
-            if attempt is not None and not reported:
+            if verified and attempt is not None and not reported:
                 reported = True
                 try:
                     await self.backend.abandoned(attempt, reason)
@@ -121,6 +131,10 @@ class RevisitSurvey:
                             ATTEMPT_VARIABLE, (raw or "")[:40])
                 await self.prompts.play(channel, ["revisit-unknown"])
                 return await abandon("no-attempt-id")
+            if not await self._verified(channel, attempt):
+                await self.prompts.play(channel, ["revisit-unknown"])
+                return outcome(SurveyResult.ABANDONED, "unverified-call")
+            verified = True
             try:
                 script = await self.backend.script(attempt)
             except Exception:
@@ -157,6 +171,23 @@ class RevisitSurvey:
                 async with asyncio.timeout(REPORT_TIMEOUT):
                     await asyncio.shield(abandon("interrupted"))
             raise
+
+    async def _verified(self, channel: AgiChannel, attempt: str) -> bool:
+        """Whether the call carries the attempt's secret; a failure is logged, never raised."""
+        token = await channel.get_variable(TOKEN_VARIABLE)
+        if not token:
+            log.warning("AGI %s: revisit %s without %s: not a call the platform placed; "
+                        "nothing recorded", channel.request.who, attempt, TOKEN_VARIABLE)
+            return False
+        try:
+            if await self.backend.verify(attempt, token):
+                return True
+        except Exception:
+            log.exception("revisit %s: checking its token failed; nothing recorded", attempt)
+            return False
+        log.warning("AGI %s: revisit %s with a wrong %s: not a call the platform placed; "
+                    "nothing recorded", channel.request.who, attempt, TOKEN_VARIABLE)
+        return False
 
     async def _ask(self, channel: AgiChannel, script: SurveyScript) -> SurveyState:
         """Introduce the ticket, then question the citizen until confirmed or given up."""

@@ -40,6 +40,11 @@ class StartFailed(TelephonyError):
         return "\n".join([self.message, *tail])
 
 
+class AsteriskAccountShared(TelephonyError):
+    status = 409
+    error_id = "asterisk-uid-shared"
+
+
 class AmiUnreachable(TelephonyError):
     status = 503
     error_id = "ami-unreachable"

@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.types import TypeDecorator
 
 from tickets.errors import Conflict, VersionConflict
-from tickets.timeutil import BEIJING, require_aware
+from tickets.timeutil import BEIJING, utc
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -36,7 +36,7 @@ class AwareDateTime(TypeDecorator[datetime]):
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        return require_aware(value).astimezone(UTC)
+        return utc(value)  # a date with no UTC form is refused (DateOutOfRange), not a 500
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
@@ -73,4 +73,6 @@ async def _guarded(session: AsyncSession, write: Callable[[], Awaitable[None]]) 
         ) from exc
     except IntegrityError as exc:
         await session.rollback()
-        raise Conflict("the change conflicts with existing data", cause=str(exc.orig)) from exc
+        # the driver's text names the constraint and, on PostgreSQL, the whole row (the
+        # requester's name and phone included): none of it goes into the answer or a log
+        raise Conflict("the change conflicts with existing data") from exc

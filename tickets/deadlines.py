@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 
 from tickets.calendar.workdays import WorkingCalendar
 from tickets.policy.schema import Period, PeriodUnit
-from tickets.timeutil import beijing, end_of_day, require_aware
+from tickets.timeutil import beijing, end_of_day, out_of_range, require_aware, utc
 
 
 @dataclass(frozen=True)
@@ -23,13 +23,22 @@ def due_after(start: datetime, period: Period, calendar: WorkingCalendar) -> Due
     23:59:59 of its last day, Beijing time; hours run from the instant itself.
     """
     require_aware(start, field="start")
-    if period.unit is PeriodUnit.HOURS:
-        return Due(beijing(start + timedelta(hours=period.amount)), False)
-    day = beijing(start).date()
-    if period.unit is PeriodUnit.NATURAL_DAYS:
-        return Due(end_of_day(day + timedelta(days=period.amount)), False)
-    last_day, provisional = add_working_days(day, period.amount, calendar)
-    return Due(end_of_day(last_day), provisional)
+    try:
+        if period.unit is PeriodUnit.HOURS:
+            return Due(utc_safe(beijing(start + timedelta(hours=period.amount))), False)
+        day = beijing(start).date()
+        if period.unit is PeriodUnit.NATURAL_DAYS:
+            return Due(utc_safe(end_of_day(day + timedelta(days=period.amount))), False)
+        last_day, provisional = add_working_days(day, period.amount, calendar)
+        return Due(utc_safe(end_of_day(last_day)), provisional)
+    except OverflowError:  # past 9999-12-31: no deadline to give
+        raise out_of_range(start, "start") from None
+
+
+def utc_safe(due: datetime) -> datetime:
+    """``due`` once it is known to have a UTC form too (the database stores that)."""
+    utc(due)
+    return due
 
 
 def add_working_days(day: date, count: int, calendar: WorkingCalendar) -> tuple[date, bool]:

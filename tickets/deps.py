@@ -8,6 +8,7 @@ from fastapi import Depends
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import HTTPConnection
 
+from tickets.accounts.tokens import TokenClaims
 from tickets.calendar.workdays import WorkingCalendar
 from tickets.enums import Role
 from tickets.errors import Forbidden, Unauthenticated
@@ -43,8 +44,9 @@ async def get_clock(runtime: RuntimeDep) -> Callable[[], datetime]:
     return runtime.clock
 
 
-async def current_principal(request: HTTPConnection, runtime: RuntimeDep) -> Principal:
-    """The active user named by the bearer token, or :class:`Unauthenticated`.
+async def current_token(request: HTTPConnection, runtime: RuntimeDep) -> TokenClaims:
+    """The claims of the bearer token, if it is valid and still counts; else
+    :class:`Unauthenticated` (a 401 for HTTP; the WebSocket's handshake is refused with it).
 
     A WebSocket from a browser cannot send headers: it may give the token as ``?token=``.
     """
@@ -54,10 +56,19 @@ async def current_principal(request: HTTPConnection, runtime: RuntimeDep) -> Pri
         scheme, token = "bearer", request.query_params.get("token", "")
     if scheme.lower() != "bearer" or not token:
         raise Unauthenticated("log in first: send 'Authorization: Bearer <token>'")
-    principal = runtime.tokens.verify(token.strip(), runtime.clock())
-    await runtime.active_users.require_active(runtime.sessionmaker, principal)
-    request.state.actor = principal.username  # other domains' routers read who acts here
-    return principal
+    now = runtime.clock()
+    claims = runtime.tokens.read(token.strip(), now)
+    await runtime.active_users.require_valid(runtime.sessionmaker, claims, now)
+    return claims
+
+
+CurrentToken = Annotated[TokenClaims, Depends(current_token)]
+
+
+async def current_principal(request: HTTPConnection, claims: CurrentToken) -> Principal:
+    """The active user named by the bearer token, or :class:`Unauthenticated`."""
+    request.state.actor = claims.principal.username  # other domains' routers read who acts
+    return claims.principal
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]

@@ -30,6 +30,12 @@ class InvalidValue(DomainError):
     error_id = "invalid-value"
 
 
+class DateOutOfRange(InvalidValue):
+    """A date whose arithmetic leaves the years 1 to 9999 (or its UTC form does)."""
+
+    error_id = "date-out-of-range"
+
+
 class TimezoneRequired(DomainError):
     status = 422
     error_id = "timezone-required"

@@ -7,6 +7,8 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tickets.accounts.active import ActiveUsers
+from tickets.accounts.passwords import PasswordHasher
+from tickets.accounts.throttle import AddressThrottle
 from tickets.accounts.tokens import TokenSigner
 from tickets.calendar.workdays import WorkingCalendar
 from tickets.policy.schema import Policy
@@ -24,6 +26,8 @@ class Runtime:
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
     clock: Callable[[], datetime] = now
     active_users: ActiveUsers = field(default_factory=ActiveUsers)
+    passwords: PasswordHasher = field(default_factory=PasswordHasher)  # scrypt off the loop
+    logins: AddressThrottle = field(default_factory=AddressThrottle)  # failures per address
     creations: CreationBatcher = field(init=False)
 
     def __post_init__(self) -> None:

@@ -105,11 +105,17 @@ def parse(kind: int, payload: bytes) -> Frame:
     return Audio(RATES[known], payload)
 
 
-async def read_frame(reader: asyncio.StreamReader, payload_timeout: float) -> Frame | None:
+async def read_frame(reader: asyncio.StreamReader, payload_timeout: float,
+                     idle_timeout: float | None = None) -> Frame | None:
     """The next frame, or None at a clean end of stream between frames."""
-    # No time limit for a frame to begin (a quiet channel sends nothing), but one begun must
-    # be complete within ``payload_timeout``: Asterisk writes each frame whole.
-    first = await reader.read(1)
+    # A quiet channel sends nothing for a while, so a frame may take up to ``idle_timeout``
+    # to begin (None: forever); one begun must be complete within ``payload_timeout``:
+    # Asterisk writes each frame whole.
+    try:
+        async with asyncio.timeout(idle_timeout):
+            first = await reader.read(1)
+    except TimeoutError as exc:
+        raise ProtocolError("idle", f"no frame for {idle_timeout:g}s") from exc
     if not first:
         return None
     try:

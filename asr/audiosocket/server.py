@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 NO_MODEL = ("no ASR model installed: calls go on without transcription "
             "(install one with `hotline asr model install`)")
 END = b""  # queued after the last audio of a stream
+IDLE_SECONDS = 300.0  # no frame for this long: a stray or hung peer, closed
+MAX_STREAMS = 200  # connections served at once; later ones are closed at once
+REFUSAL_LOG_EVERY = 1.0  # seconds: a flood of refused connections is one line a second
 
 
 class AsrServer:
@@ -38,16 +41,23 @@ class AsrServer:
     # partial and final segment and every stream's end; the sink stores each final segment
     # before subscribers hear of it. Without a pool (no model) connections are accepted and
     # drained, and nothing is recognised: the call must not depend on transcription.
+    # Any local process can connect: a stream that sends nothing for ``idle_timeout`` is
+    # closed, and past ``max_streams`` connections a new one is closed before it is read.
 
     def __init__(self, host: str, port: int, pool: RecognizerPool | None,
                  sink: Sink | None = None, *, queue_frames: int = 100,
-                 payload_timeout: float = 5.0, expect_ttl: float = 300.0) -> None:
+                 payload_timeout: float = 5.0, expect_ttl: float = 300.0,
+                 idle_timeout: float = IDLE_SECONDS, max_streams: int = MAX_STREAMS) -> None:
         self.host = host
         self.port = port
         self.pool = pool
         self.hub = SegmentHub(sink)
         self.queue_frames = queue_frames  # 100 frames of 20 ms: 2 s of audio per stream
         self.payload_timeout = payload_timeout
+        self.idle_timeout = idle_timeout
+        self.max_streams = max_streams
+        self.refused = 0  # connections closed at once because the server was full
+        self._refusals_logged = (0, float("-inf"))  # refused count and loop time at last line
         self._expected = Expectations(expect_ttl)
         self._server: asyncio.Server | None = None
         self._handlers: set[asyncio.Task[None]] = set()
@@ -112,6 +122,9 @@ class AsrServer:
 
     async def _connected(self, reader: asyncio.StreamReader,
                          writer: asyncio.StreamWriter) -> None:
+        if len(self._handlers) >= self.max_streams:
+            self._refuse(writer)
+            return
         task = asyncio.current_task()
         assert task is not None
         self._handlers.add(task)
@@ -125,6 +138,18 @@ class AsrServer:
             self._writers.discard(writer)
             self._handlers.discard(task)
             writer.close()
+
+    def _refuse(self, writer: asyncio.StreamWriter) -> None:
+        """Close a connection past the cap before reading a byte; log it, at most once a second."""
+        writer.close()
+        self.refused += 1
+        logged, at = self._refusals_logged
+        now = asyncio.get_running_loop().time()
+        if now - at >= REFUSAL_LOG_EVERY:
+            log.warning("AudioSocket server full (%d streams): connection from %s closed "
+                        "(%d refused since the last report)", self.max_streams,
+                        writer.get_extra_info("peername"), self.refused - logged)
+            self._refusals_logged = (self.refused, now)
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         peer = writer.get_extra_info("peername")
@@ -181,7 +206,8 @@ class _Stream:
         resampler: Resampler | None = None
         try:
             while True:
-                frame = await read_frame(reader, self.server.payload_timeout)
+                frame = await read_frame(reader, self.server.payload_timeout,
+                                         self.server.idle_timeout)
                 match frame:
                     case Audio(rate, pcm):
                         if resampler is None or resampler.rate != rate:

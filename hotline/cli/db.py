@@ -12,7 +12,7 @@ app = typer.Typer(help="Database migrations (Alembic).", no_args_is_help=True)
 
 def _url() -> str:
     config = settings()
-    config.data_dir.mkdir(parents=True, exist_ok=True)
+    config.ensure_data_dir()
     return config.effective_database_url
 
 

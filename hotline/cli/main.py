@@ -5,6 +5,7 @@ import logging
 import typer
 
 from hotline.cli import asr, asterisk, calendar, db, draft, policy, prompts, serve, simulate, users
+from hotline.private import owner_only_umask
 
 app = typer.Typer(help="12345 government service hotline platform.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -22,6 +23,8 @@ app.command("serve")(serve.serve)
 
 def main() -> None:
     """Entry point of the console script."""
+    # First: the database, secrets, logs and recordings it creates are its owner's alone.
+    owner_only_umask()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("jieba").setLevel(logging.WARNING)
     app()

@@ -18,6 +18,7 @@ from ivr.errors import IvrError
 from ivr.prompts.build import build as build_prompts
 from ivr.prompts.catalogue import CATALOGUE, TONES
 from ivr.prompts.player import AUDIO_EXTENSIONS
+from telephony.pbx.process import instance_account
 from telephony.pbx.prompts import PROMPTS, install_prompts
 
 app = typer.Typer(help="The IVR's Mandarin prompts (espeak-ng; recordings override them).",
@@ -46,7 +47,7 @@ def install(config: Settings) -> Path | None:
     if not instance.root.is_dir():
         return None
     target = instance.run_dir / PROMPTS
-    install_prompts(target, config.prompt_sources)
+    install_prompts(target, config.prompt_sources, instance_account(instance))
     return target
 
 

@@ -18,9 +18,15 @@ app = typer.Typer(help="Simulated calls and agents, for demos, tests and benchma
 
 
 def _link(config: Settings) -> AbstractAsyncContextManager[AmiLink]:
-    """The settings' AMI, logged in."""
+    """The settings' AMI, logged in as the controller."""
     return sim.connected_link(config.ami_host, config.ami_port, config.ami_username,
                               config.ensure_ami_secret())
+
+
+def _astdb_link(config: Settings) -> AbstractAsyncContextManager[AmiLink]:
+    """The settings' AMI, logged in as the AstDB writer."""
+    return sim.connected_link(config.ami_host, config.ami_port, config.ami_astdb_username,
+                              config.ensure_ami_astdb_secret())
 
 
 @app.command()
@@ -79,6 +85,7 @@ async def _agents(config: Settings, count: int, queue: str, logout: bool) -> Non
             removed = await sim.logout_agents(link, queue)
             typer.echo(f"{len(removed)} simulated agents logged out of {queue}")
             return
-        interfaces = await sim.login_agents(link, count, queue)
+        async with _astdb_link(config) as astdb:  # clears steps a test left in AstDB
+            interfaces = await sim.login_agents(link, count, queue, astdb=astdb)
         typer.echo(f"{len(interfaces)} simulated agents in {queue}: "
                    f"{interfaces[0]} … {interfaces[-1]}")

@@ -5,6 +5,8 @@ before its Originate and keyed ``revisit-<attempt id>`` or ``callback-<id>-<n>``
 duplicated job, a re-sent Originate or a restart never rings a citizen twice for one attempt:
 a claim found after a restart is resolved by asking Asterisk whether its channel is live
 (``HOTLINE_ORIGINATE_ID``, one of manager.conf's channelvars), never by dialling again.
+A revisit call carries its attempt and the secret drawn when it was claimed
+(``HOTLINE_REVISIT_ID``, ``HOTLINE_REVISIT_TOKEN``): the survey records only for that call.
 """
 
 import asyncio
@@ -22,6 +24,7 @@ from typing import Any, Literal
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hotline.revisits.config import DialerConfig, Line
+from ivr.survey import ATTEMPT_VARIABLE, TOKEN_VARIABLE
 from telephony.ami.errors import (
     AmiBadAction,
     AmiError,
@@ -159,7 +162,8 @@ class Dialer:
         return OriginateRequest(
             channel=self.config.dial.format(number=claimed.phone), context="revisit-survey",
             exten="s", caller_id=self.config.caller_id, ring_timeout=self.config.ring_timeout,
-            variables={"HOTLINE_REVISIT_ID": str(claimed.attempt_id)})
+            variables={ATTEMPT_VARIABLE: str(claimed.attempt_id),
+                       TOKEN_VARIABLE: claimed.survey_token})
 
     def _callback_request(self, row: CallbackRequest) -> OriginateRequest:
         tags = {"HOTLINE_CALLBACK_ID": str(row.id), "HOTLINE_QUEUE": row.queue or "",

@@ -11,6 +11,7 @@ from tickets.revisits.errors import AttemptNotFound
 from tickets.revisits.schedule import Outcome, RevisitRules
 from tickets.revisits.survey import (
     RevisitScript,
+    call_is_ours,
     record_abandoned,
     record_answer,
     survey_script,
@@ -27,11 +28,31 @@ def attempt_of(value: int | str) -> int | None:
 
 
 class RevisitSurvey:
-    """Script, answer, abandonment: each a session of its own on the shared database."""
+    """Verification, script, answer, abandonment: each a session of its own on the database.
+
+    The route verifies the call's token first and reads or records nothing for a call that
+    fails it: FastAGI is reachable by any local process, which could otherwise name any
+    attempt id and record an answer or a failure for it.
+    """
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], rules: RevisitRules,
                  clock: Callable[[], datetime] = beijing_now) -> None:
         self.sessionmaker, self.rules, self.clock = sessionmaker, rules, clock
+
+    async def verify(self, attempt_id: int | str, token: str) -> bool:
+        """Whether the call carries the secret the dialer gave the attempt's call (logged)."""
+        ident = attempt_of(attempt_id)
+        if ident is None or not token:
+            log.warning("survey for %r: %s", attempt_id,
+                        "no survey token" if ident is not None else "not a revisit attempt id")
+            return False
+        async with self.sessionmaker() as session:
+            ours = await call_is_ours(session, ident, token)
+        if not ours:
+            log.warning("survey for attempt %d: the call's token is not the one the dialer "
+                        "gave it (or the attempt is not being called): nothing is recorded",
+                        ident)
+        return ours
 
     async def script(self, attempt_id: int | str) -> RevisitScript | None:
         """What to say and ask; None (logged) for an unknown or finished attempt."""
@@ -67,6 +88,10 @@ class IvrSurveyBackend:
 
     def __init__(self, survey: RevisitSurvey) -> None:
         self.survey = survey
+
+    async def verify(self, attempt_id: str, token: str) -> bool:
+        """Whether the call is the one the platform placed for ``attempt_id``."""
+        return await self.survey.verify(attempt_id, token)
 
     async def script(self, attempt_id: str) -> SurveyScript | None:
         """The survey's script in the IVR's terms; None when there is nothing to ask."""

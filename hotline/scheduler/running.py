@@ -79,11 +79,12 @@ def sync_url(url: str) -> str:
 
 
 def store_engine(url: str) -> Engine:
-    """A small synchronous engine for APScheduler's job store."""
+    """A small synchronous engine for APScheduler's job store (parameters kept out of logs)."""
     sync = sync_url(url)
     if sync.startswith("sqlite"):
-        return create_engine(sync, connect_args={"timeout": 30})
-    return create_engine(sync, pool_size=2, max_overflow=2, pool_pre_ping=True)
+        return create_engine(sync, connect_args={"timeout": 30}, hide_parameters=True)
+    return create_engine(sync, pool_size=2, max_overflow=2, pool_pre_ping=True,
+                         hide_parameters=True)
 
 
 def ensure_jobs(scheduler: OffLoopScheduler, settings: Settings,

@@ -56,9 +56,8 @@ def read_manifest(directory: Path) -> dict[str, str]:
 
 
 def _prepare(directory: Path) -> dict[str, str]:
-    """The directory made (readable by Asterisk's user); its manifest."""
-    directory.mkdir(parents=True, exist_ok=True)
-    directory.chmod(0o755)
+    """The directory made; its manifest (Asterisk reads the copies in its instance)."""
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     return read_manifest(directory)
 
 

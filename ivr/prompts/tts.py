@@ -69,7 +69,9 @@ async def _to_wav16(source: Path, target: Path) -> None:
         converted = Path(work) / "converted.wav"  # sox picks the container by extension
         await _run(tool("sox"), str(source), "-r", "16000", "-c", "1", "-b", "16",
                    "-e", "signed-integer", str(converted))
-        converted.chmod(0o644)  # Asterisk runs as its own user
+        # In an instance's setgid root:asterisk folder (the call-time cache) the file is
+        # Asterisk's group's; the built prompts are copied into the instance for it.
+        converted.chmod(0o640)
         os.replace(converted, target)  # same folder: a reader never sees half a file
 
 

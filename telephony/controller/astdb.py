@@ -1,10 +1,20 @@
-"""AstDB over AMI: the routing data the dialplan reads (``DBPut``/``DBDel``/``DBDelTree``)."""
+"""AstDB over AMI: the routing data the dialplan reads (``DBPut``/``DBDel``/``DBDelTree``).
+
+These actions need AMI's ``system`` class, which also grants GetConfig and ModuleLoad; so
+they go over a link of their own, logged in as the AstDB writer (``manager.conf``), and the
+controller's login has no ``system`` to write with.
+"""
 
 import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from telephony.ami.errors import AmiActionFailed
-from telephony.ami.link import AmiLink
+from telephony.ami.link import AmiLink, Hook
 from telephony.errors import TelephonyError
+from telephony.routing.service import resync
 
 log = logging.getLogger(__name__)
 
@@ -40,3 +50,15 @@ class AmiAstDb:
                 return  # deleting what is not there leaves AstDB as wanted
             raise AstDbWriteFailed(f"{fields['Action']} refused: {refused.message}",
                                    action=fields["Action"]) from refused
+
+
+def mirror_routing(sessionmaker: async_sessionmaker[AsyncSession],
+                   clock: Callable[[], datetime]) -> Hook:
+    """The writer link's ``on_connected``: AstDB's routing rewritten from the database."""
+
+    async def mirror(link: AmiLink) -> None:
+        async with sessionmaker() as session:
+            legacy, blocks = await resync(session, AmiAstDb(link), clock())
+        log.info("AstDB mirrored: %d legacy numbers, %d blocks", legacy, blocks)
+
+    return mirror

@@ -130,7 +130,7 @@ class Line:
             self.calls.pop(call.linkedid, None)
             for stray in [s for s, owner in self.merged.items() if owner == call.linkedid]:
                 del self.merged[stray]
-        return Change("call", call.linkedid, state.value, _call_data(call))
+        return Change("call", call.linkedid, state.value, call_data(call))
 
     def _agent_move(self, agent: Agent, event: AgentEvent, reason: str = "") -> Change:
         state = agent.apply(event, self.clock(), reason=reason, wrap_up=self.wrap_up)
@@ -138,7 +138,8 @@ class Line:
                       {"pause_reason": agent.pause_reason, "queues": sorted(agent.queues)})
 
 
-def _call_data(call: Call) -> dict[str, Any]:
+def call_data(call: Call) -> dict[str, Any]:
+    """What listeners are told of a call with each of its changes."""
     return {"caller_number": call.caller_number, "caller_name": call.caller_name,
             "dialed": call.dialed, "source_line": call.source_line, "queue": call.queue,
             "agent": call.agent, "conference": call.conference, "voices": dict(call.voices)}
@@ -160,7 +161,7 @@ def _newchannel(line: Line, e: Newchannel) -> list[Change]:
                 ch.variables.get("HOTLINE_DIALED") or ch.exten, line.clock(),
                 source_line=ch.variables.get("HOTLINE_LINE") or None, legs={ch.uniqueid})
     line.calls[ch.linkedid] = call
-    return [Change("call", call.linkedid, call.state.value, _call_data(call))]
+    return [Change("call", call.linkedid, call.state.value, call_data(call))]
 
 
 def _var_set(line: Line, e: VarSet) -> list[Change]:
@@ -176,7 +177,7 @@ def _var_set(line: Line, e: VarSet) -> list[Change]:
     elif e.variable == DESCRIBE_VARIABLE and e.value == "1" and e.channel is not None:
         # The IVR asked the caller to describe the request: their voice is worth hearing now.
         call.voices.setdefault("caller", e.channel.name)
-        return [Change("call", call.linkedid, call.state.value, _call_data(call))]
+        return [Change("call", call.linkedid, call.state.value, call_data(call))]
     return []
 
 

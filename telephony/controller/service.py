@@ -12,10 +12,8 @@ from telephony.ami.events import AmiEvent, CoreShowChannel, QueueEntry, QueueMem
 from telephony.ami.link import AmiLink
 from telephony.callbacks.service import CALLBACK_WITHIN, offer_callbacks
 from telephony.calls.records import save_ended
-from telephony.controller.astdb import AmiAstDb
 from telephony.controller.line import Change, Line
-from telephony.controller.resync import resync_agents, resync_calls
-from telephony.routing.service import resync as resync_routing
+from telephony.controller.resync import resync as resync_line
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +22,9 @@ class CallController:
     """Keeps the picture of calls and agents current and tells listeners what moved.
 
     After every (re)connect of the link it resynchronises from Asterisk (channels, queue
-    members and entries) and rewrites AstDB's routing families from the database, so neither
-    the picture nor the dialplan's data is ever stale.
+    members and entries), so the picture is never stale. AstDB's routing families are
+    rewritten by the AstDB writer's link (``telephony.controller.astdb.mirror_routing``):
+    this link's login may not write AstDB.
     """
 
     def __init__(
@@ -53,18 +52,15 @@ class CallController:
         await self._publish(self.line.tick())
 
     async def resync(self, link: AmiLink) -> None:
-        """Rebuild the picture from Asterisk and AstDB from the database."""
+        """Rebuild the picture from Asterisk."""
         channels = await link.send_action({"Action": "CoreShowChannels"})
         status = await link.send_action({"Action": "QueueStatus"})
         live = [e for e in channels.events if isinstance(e, CoreShowChannel)]
         entries = [e for e in status.events if isinstance(e, QueueEntry)]
         members = [e for e in status.events if isinstance(e, QueueMember)]
-        changes = resync_calls(self.line, live, entries) + resync_agents(self.line, members)
-        async with self.sessionmaker() as session:
-            legacy, blocks = await resync_routing(session, AmiAstDb(link), self.clock())
+        changes = resync_line(self.line, live, entries, members)
         self.resyncs += 1
-        log.info("resync %d: %d channels, %d members, %d legacy numbers, %d blocks",
-                 self.resyncs, len(live), len(members), legacy, blocks)
+        log.info("resync %d: %d channels, %d members", self.resyncs, len(live), len(members))
         await self._publish(changes)
 
     def listen(self) -> asyncio.Queue[Change]:

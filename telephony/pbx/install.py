@@ -1,13 +1,11 @@
 """Build the Asterisk root directory with mmdebstrap: cached, idempotent, atomic."""
 
-import fcntl
 import os
 import re
 import shutil
 import subprocess
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +13,7 @@ from typing import Any
 import orjson
 
 from telephony.errors import InstallFailed, MirrorNotFound
+from telephony.pbx.account import locked, remap
 
 # Debian stable has no Asterisk; unstable carries 22.x (DESIGN §3).
 PACKAGES = ("asterisk", "asterisk-modules", "asterisk-core-sounds-en-gsm")
@@ -157,18 +156,6 @@ def mmdebstrap_command(spec: RootSpec, target: Path, mirror: str) -> list[str]:
     return command
 
 
-@contextmanager
-def _locked(root: Path) -> Iterator[None]:
-    """One build of a root at a time, across processes (parallel tests, CI jobs)."""
-    root.parent.mkdir(parents=True, exist_ok=True)
-    with open(root.parent / f"{root.name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
 def _run_mmdebstrap(command: list[str], progress: Progress) -> None:
     """Run mmdebstrap, passing each line of its output to ``progress``."""
     if shutil.which(command[0]) is None:
@@ -204,8 +191,9 @@ def install(spec: RootSpec, mirror: str | None = None,
             progress: Progress = lambda line: None, force: bool = False) -> InstallResult:
     """Build the root unless an identical one is cached; return what is in place."""
     started = time.monotonic()
-    with _locked(spec.root):
+    with locked(spec.root):
         if is_installed(spec) and not force:
+            remap(spec.root)  # a root built before its account had ids of its own
             cached = package_version(spec.root) or "?"
             return InstallResult(spec.root, False, 0.0, upstream_version(cached))
         if os.geteuid() != 0:
@@ -227,6 +215,7 @@ def _build(spec: RootSpec, tmp: Path, mirror: str, progress: Progress) -> str:
     version = package_version(tmp)
     if version is None:
         raise InstallFailed("the built root has no asterisk package", root=str(tmp))
+    remap(tmp)  # the account's ids, picked by adduser inside the root, may be a host account's
     stamp = {"spec": spec.stamp(), "asterisk": version, "built_at": time.time()}
     (tmp / STAMP).write_bytes(orjson.dumps(stamp))
     return version

@@ -20,13 +20,22 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from telephony.errors import NotInstalled, StartFailed, TelephonyError
+from telephony.pbx.account import (
+    Account,
+    ensure_private_account,
+    open_readable,
+    private_dir,
+    read_account,
+    readable_dir,
+)
 from telephony.pbx.probe import AmiSession, asterisk_version
 from telephony.pbx.prompts import PROMPTS, install_prompts
-from telephony.pbx.render import INSTANCE_DIRS, WRITABLE_DIRS, Layout, PbxConfig, render
+from telephony.pbx.render import READABLE_DIRS, WRITABLE_DIRS, Layout, PbxConfig, render
 
 INSTANCES = PurePosixPath("/var/lib/hotline-instances")
 ASTERISK = "/usr/sbin/asterisk"
 RUN_AS = "asterisk"
+ASTERISK_UMASK = 0o077
 _children: dict[int, subprocess.Popen[bytes]] = {}  # started here: reaped, never zombies
 
 
@@ -88,30 +97,33 @@ def module_dir(root: Path) -> PurePosixPath:
     return PurePosixPath("/") / found[0].parent.relative_to(root)
 
 
-def _user_ids(root: Path, user: str) -> tuple[int, int] | None:
-    """uid and gid of ``user`` in the root's own passwd file."""
-    passwd = root / "etc/passwd"
-    for line in passwd.read_text().splitlines() if passwd.exists() else []:
-        fields = line.split(":")
-        if len(fields) > 3 and fields[0] == user:
-            return int(fields[2]), int(fields[3])
-    return None
+def instance_account(instance: Instance) -> Account | None:
+    """Whom the instance's Asterisk runs as (None: root); a shared uid/gid is moved first."""
+    if instance.chrooted:
+        return ensure_private_account(instance.root)
+    return read_account(instance.root)
 
 
 def prepare(instance: Instance, config: PbxConfig) -> Layout:
-    """Create the instance's folders, render its configuration, link it from its home."""
-    ids = _user_ids(instance.root, RUN_AS)
-    layout = Layout(instance.inside, module_dir(instance.root), run_as=RUN_AS if ids else None)
-    for name in INSTANCE_DIRS:
-        (instance.run_dir / name).mkdir(parents=True, exist_ok=True)
-    render(config, layout, instance.run_dir / "etc")
-    install_prompts(instance.run_dir / PROMPTS, config.prompts)
-    _silence(instance.run_dir / "moh" / "silence.wav")
-    if ids:
-        for name in WRITABLE_DIRS:
-            os.chown(instance.run_dir / name, *ids)
-        for path in (instance.run_dir / "etc").iterdir():
-            os.chown(path, 0, ids[1])  # secrets readable by Asterisk's group, not by all
+    """Create the instance's folders, render its configuration, link it from its home.
+
+    What Asterisk writes is its own (0700); what it reads is root:asterisk (2750/0640);
+    nothing in the instance is open to other accounts of the host.
+    """
+    account = instance_account(instance)
+    layout = Layout(instance.inside, module_dir(instance.root),
+                    run_as=RUN_AS if account else None)
+    instances = instance.run_dir.parent
+    instances.mkdir(parents=True, exist_ok=True)
+    instances.chmod(0o711)  # Asterisk passes through to its own; nobody lists them
+    readable_dir(instance.run_dir, account)
+    for name in READABLE_DIRS:
+        readable_dir(instance.run_dir / name, account)
+    for name in WRITABLE_DIRS:
+        private_dir(instance.run_dir / name, account)
+    render(config, layout, instance.run_dir, account)
+    install_prompts(instance.run_dir / PROMPTS, config.prompts, account)
+    _silence(instance.run_dir / "moh" / "silence.wav", account)
     instance.home.mkdir(parents=True, exist_ok=True)
     link = instance.home / "run"
     if not link.is_symlink() or link.readlink() != instance.run_dir:
@@ -120,15 +132,18 @@ def prepare(instance: Instance, config: PbxConfig) -> Layout:
     return layout
 
 
-def _silence(path: Path, seconds: int = 1) -> None:
+def _silence(path: Path, account: Account | None, seconds: int = 1) -> None:
     """A silent hold-music file, so queues and conferences have a music class that works."""
     if path.exists():
         return
-    with wave.open(str(path), "wb") as out:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.unlink(missing_ok=True)
+    with os.fdopen(open_readable(tmp, account), "wb") as raw, wave.open(raw, "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)
         out.setframerate(8000)
         out.writeframes(b"\0\0" * 8000 * seconds)
+    os.replace(tmp, path)
 
 
 def _alive(pid: int) -> bool:
@@ -162,6 +177,10 @@ def _check_ports_free(config: PbxConfig) -> None:
     for kind, host, port in ((socket.SOCK_STREAM, config.ami_host, config.ami_port),
                              (socket.SOCK_DGRAM, config.sip_host, config.sip_port)):
         with socket.socket(socket.AF_INET, kind) as probe:
+            if kind == socket.SOCK_STREAM:
+                # As Asterisk binds its AMI listener: the connections of the instance just
+                # stopped (TIME_WAIT, for a minute) do not hold the port, a listener does.
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind((host, port))
             except OSError as exc:
@@ -195,10 +214,14 @@ def start(instance: Instance, config: PbxConfig, timeout: float = 60.0) -> Statu
 
 def _spawn(instance: Instance) -> int:
     """Start Asterisk in the foreground (-f) of a new session; record its pid."""
-    log = open(instance.run_dir / "log" / "console.log", "ab")  # noqa: SIM115 (child's)
-    with log:
+    fd = os.open(instance.run_dir / "log" / "console.log",
+                 os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    with os.fdopen(fd, "ab") as log:
+        # Asterisk sets no umask of its own: its logs (callers' numbers), AstDB and MixMonitor
+        # recordings are created 0600 in folders 0700, whatever the caller's umask.
         child = subprocess.Popen(instance.command("-f"), stdin=subprocess.DEVNULL,
-                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                                 umask=ASTERISK_UMASK)
     _children[child.pid] = child
     instance.pid_file.write_text(f"{child.pid}\n")
     return child.pid
@@ -236,7 +259,7 @@ def cli(instance: Instance, command: str, timeout: float = 10.0) -> str:
     """Run one CLI command in the running instance (``asterisk -rx``)."""
     try:
         done = subprocess.run(instance.command("-rx", command), capture_output=True,
-                              text=True, timeout=timeout, check=False)
+                              text=True, timeout=timeout, check=False, umask=ASTERISK_UMASK)
     except subprocess.TimeoutExpired as exc:
         raise TelephonyError(f"`{command}` timed out", command=command) from exc
     if done.returncode != 0:
@@ -276,11 +299,15 @@ async def status(instance: Instance, config: PbxConfig) -> Status:
     return Status(True, pid, version)
 
 
-async def open_ami(config: PbxConfig, events: str = "off") -> AmiSession:
-    """A logged-in bare AMI session on the instance (checks and tests)."""
+async def open_ami(config: PbxConfig, events: str = "off", *,
+                   astdb_writer: bool = False) -> AmiSession:
+    """A logged-in bare AMI session on the instance (checks and tests); the controller's
+    login, or the AstDB writer's."""
     ami = await AmiSession.connect(config.ami_host, config.ami_port)
+    username, secret = ((config.astdb_username, config.astdb_secret) if astdb_writer
+                        else (config.ami_username, config.ami_secret))
     try:
-        await ami.login(config.ami_username, config.ami_secret, events)
+        await ami.login(username, secret, events)
     except TelephonyError:
         await ami.close()
         raise

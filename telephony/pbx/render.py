@@ -10,6 +10,7 @@ from typing import Literal
 import jinja2
 
 from telephony.errors import TelephonyError
+from telephony.pbx.account import Account, open_readable
 
 ASTERISK_DATA = PurePosixPath("/usr/share/asterisk")  # sounds, documentation
 TEMPLATES = Path(__file__).resolve().parents[2] / "asterisk-config"
@@ -89,10 +90,12 @@ class PbxConfig:
     """Everything the rendered Asterisk configuration depends on."""
 
     ami_secret: str = field(repr=False)
+    astdb_secret: str = field(repr=False)  # the AstDB writer's AMI login (manager.conf)
     agents: tuple[Agent, ...] = ()
     ami_host: str = "127.0.0.1"
     ami_port: int = 5038
     ami_username: str = "hotline"
+    astdb_username: str = "hotline-astdb"
     sip_host: str = "127.0.0.1"
     sip_port: int = 5060
     rtp_port_start: int = 10000
@@ -142,8 +145,15 @@ class Layout:
 # Files Asterisk reads at start whose defaults are right: written so it finds them.
 DEFAULTS_ONLY = ("acl.conf", "ccss.conf", "cel.conf", "pjproject.conf", "stasis.conf",
                  "udptl.conf")
-INSTANCE_DIRS = ("etc", "log", "spool", "run", "db", "keys", "cache", "varlib", "sounds", "moh")
+INSTANCE_DIRS = ("etc", "secrets", "log", "spool", "run", "db", "keys", "cache", "varlib",
+                 "sounds", "moh")
+# Asterisk's own (0700): logs with callers' numbers, recordings, AstDB. Read only by it
+# (root:asterisk 2750): the configuration, the SIP passwords, the simulator's sounds, hold
+# music.
 WRITABLE_DIRS = ("log", "spool", "run", "db", "keys", "cache", "varlib")
+READABLE_DIRS = ("etc", "secrets", "sounds", "moh")
+# Rendered outside etc: AMI's GetConfig reads any file in etc, none outside (manager.c).
+SECRET_TEMPLATES = frozenset({"pjsip-auth.conf.j2"})
 
 
 class InvalidPbxConfig(TelephonyError):
@@ -162,13 +172,16 @@ def check_config(config: PbxConfig) -> None:
     """Refuse values that would open AMI, weaken a secret or inject into a config file."""
     if not _is_loopback(config.ami_host):
         raise InvalidPbxConfig("AMI must listen on loopback only", ami_host=config.ami_host)
-    secrets = {"ami_secret": config.ami_secret}
+    secrets = {"ami_secret": config.ami_secret, "astdb_secret": config.astdb_secret}
     secrets |= {f"agent {a.extension}": a.password for a in config.agents}
     for what, secret in secrets.items():
         if not SAFE_SECRET.match(secret) or secret.lower() in WEAK_SECRETS:
             raise InvalidPbxConfig(f"{what}: a generated secret of 16+ URL-safe characters "
                                    "is required", field=what)
-    names = [config.ami_username, config.system_name, config.hotline_number]
+    if config.ami_username == config.astdb_username or config.ami_secret == config.astdb_secret:
+        raise InvalidPbxConfig("the controller and the AstDB writer need logins of their own")
+    names = [config.ami_username, config.astdb_username, config.system_name,
+             config.hotline_number]
     names += [a.extension for a in config.agents] + [q.name for q in config.queues]
     names += [p.name for p in config.peers] + [p.host for p in config.peers]
     names += [config.sip_host, config.agi_host, config.audiosocket_host]
@@ -194,28 +207,31 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     )
 
 
-def render(config: PbxConfig, layout: Layout, out_dir: Path,
-           templates: Path = TEMPLATES) -> list[Path]:
-    """Write every ``*.j2`` template as ``out_dir/<name>``; return the files written."""
+def render(config: PbxConfig, layout: Layout, instance_dir: Path,
+           account: Account | None = None, templates: Path = TEMPLATES) -> list[Path]:
+    """Write every ``*.j2`` template into ``instance_dir``'s etc (or secrets); the files."""
     env = environment(templates)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    etc, hidden = instance_dir / "etc", instance_dir / "secrets"
+    for folder in (etc, hidden):
+        folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name in sorted(env.list_templates(extensions=["j2"])):
         text = env.get_template(name).render(config=config, layout=layout,
                                              load_groups=MODULES)
-        target = out_dir / name.removesuffix(".j2")
-        _write(target, text)
+        target = (hidden if name in SECRET_TEMPLATES else etc) / name.removesuffix(".j2")
+        _write(target, text, account)
         written.append(target)
     for name in DEFAULTS_ONLY:
-        _write(out_dir / name, "; Rendered by the hotline platform: Asterisk's defaults.\n")
-        written.append(out_dir / name)
+        _write(etc / name, "; Rendered by the hotline platform: Asterisk's defaults.\n",
+               account)
+        written.append(etc / name)
     return written
 
 
-def _write(target: Path, text: str) -> None:
-    """Replace ``target`` at once; not world-readable (manager and pjsip hold secrets)."""
+def _write(target: Path, text: str, account: Account | None) -> None:
+    """Replace ``target`` at once; 0640 root:asterisk from the start (secrets are in it)."""
     tmp = target.with_name(f".{target.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o640)
-    with os.fdopen(fd, "w") as out:
+    tmp.unlink(missing_ok=True)  # a crash's leftover: its mode is not to be trusted
+    with os.fdopen(open_readable(tmp, account), "w") as out:
         out.write(text)
     os.replace(tmp, target)

@@ -140,7 +140,8 @@ def install_audio(source: Path, sounds: Path, inside: PurePosixPath) -> PurePosi
         _run([sox, str(source), "-r", "16000", "-c", "1", "-b", "16", "-e", "signed-integer",
               str(converted)])
         name = "sim-" + hashlib.sha256(converted.read_bytes()).hexdigest()[:16]
-        converted.chmod(0o644)  # Asterisk runs as its own user
+        # Asterisk's group alone reads it: the sounds folder is setgid root:asterisk (2750).
+        converted.chmod(0o640)
         converted.replace(sounds / f"{name}.wav16")  # same folder: an atomic rename
     return inside / name  # Playback wants no extension
 
@@ -199,13 +200,21 @@ def agent_interface(extension: str) -> str:
 
 
 async def login_agents(link: AmiLink, count: int, queue: str = "main",
-                       steps: Sequence[str] = (), first: int = SIM_AGENT_FIRST) -> list[str]:
-    """Log in ``count`` simulated agents; each answers and runs ``steps``. Their interfaces."""
+                       steps: Sequence[str] = (), first: int = SIM_AGENT_FIRST,
+                       astdb: AmiLink | None = None) -> list[str]:
+    """Log in ``count`` simulated agents; each answers and runs ``steps``. Their interfaces.
+
+    The steps live in AstDB (``sim-agent/<ext>``), written over ``astdb``, the AstDB writer's
+    link; without it the agents' AstDB entries are left as they are.
+    """
     if count < 1 or count > 1000:
         raise SimulatorBadInput("the number of agents must be 1-1000", count=count)
+    if steps and astdb is None:
+        raise SimulatorBadInput("an agent's steps are written to AstDB: give the writer's link")
     interfaces = []
     for extension in (str(first + i) for i in range(count)):
-        await _set_steps(link, extension, steps)
+        if astdb is not None:
+            await _set_steps(astdb, extension, steps)
         interface = agent_interface(extension)
         with contextlib.suppress(AmiActionFailed):  # already a member: logged in already
             await link.send_action({"Action": "QueueAdd", "Queue": queue,

@@ -14,7 +14,7 @@ from telephony.ami.link import AmiLink
 from telephony.callbacks.models import CallbackRequest
 from telephony.calls.machine import CallState
 from telephony.controller.service import CallController
-from tests.telephony.conftest import Running, followed, now
+from tests.telephony.conftest import Running, astdb_action, followed, now
 from tests.telephony.conftest import asterisk_root as asterisk_root
 from tests.telephony.conftest import pbx as pbx
 from tests.telephony.conftest import sessions as sessions
@@ -39,11 +39,11 @@ async def state_of_callback(sessions: Maker) -> str:
 
 
 async def test_a_missed_caller_is_called_back_and_reaches_an_agent_once(
-    line: tuple[CallController, AmiLink], sessions: Maker,
+    line: tuple[CallController, AmiLink], sessions: Maker, pbx: Running,
 ) -> None:
     controller, link = line
-    await link.send_action({"Action": "DBPut", "Family": "sim-citizen", "Key": CALLER,
-                            "Val": "wait:20"})  # answers and stays on the line
+    await astdb_action(pbx.config, "DBPut", Family="sim-citizen", Key=CALLER,
+                       Val="wait:20")  # answers and stays on the line
     async with sessions() as session:
         session.add(CallbackRequest(caller_number=CALLER, linkedid="1700000000.10",
                                     queue="main", requested_at=now(),
@@ -67,4 +67,4 @@ async def test_a_missed_caller_is_called_back_and_reaches_an_agent_once(
         assert list(dialer.counts.by_key.values()) == [1]
     finally:
         await dialer.close()
-        await link.send_action({"Action": "DBDel", "Family": "sim-citizen", "Key": CALLER})
+        await astdb_action(pbx.config, "DBDel", Family="sim-citizen", Key=CALLER)

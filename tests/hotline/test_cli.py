@@ -1,6 +1,7 @@
 """The ``hotline`` command as a user types it."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -107,3 +108,39 @@ def test_the_console_script_is_installed_and_answers(data_dir: Path) -> None:
          "2026-03-02T10:00:00+08:00", "--type", "投诉", "--json"],
         capture_output=True, text=True, check=True, timeout=60).stdout
     assert json.loads(output)["due"].endswith("+08:00")
+
+
+def modes(folder: Path) -> dict[str, int]:
+    """The permission bits of ``folder`` and of everything in it."""
+    found = {".": folder.stat().st_mode & 0o777}
+    found |= {str(p.relative_to(folder)): p.stat().st_mode & 0o777
+              for p in folder.rglob("*") if not p.is_symlink()}
+    return found
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_what_the_command_creates_in_the_data_folder_is_its_owners_alone(
+    tmp_path: Path, existing: bool
+) -> None:
+    data = tmp_path / "data"
+    if existing:  # as an earlier version left it
+        data.mkdir(mode=0o755)
+        data.chmod(0o755)
+    env = {**os.environ, "HOTLINE_DATA_DIR": str(data),
+           "HOTLINE_ASTERISK_ROOT": str(tmp_path / "no-root")}
+    env.pop("HOTLINE_DATABASE_URL", None)
+    script = str(Path(sys.executable).parent / "hotline")
+    permissive = os.umask(0o022)  # the usual umask of whoever starts it
+    try:
+        subprocess.run([script, "db", "upgrade"], env=env, check=True, timeout=120,
+                       capture_output=True)
+        # generates the AMI secret and the SIP passwords on the way
+        status = subprocess.run([script, "asterisk", "status"], env=env, timeout=60,
+                                capture_output=True)
+    finally:
+        os.umask(permissive)
+    assert status.returncode == 3, status.stderr  # not running
+    found = modes(data)
+    assert found["."] == 0o700
+    assert found["hotline.db"] == found["secrets.json"] == 0o600
+    assert {name: mode for name, mode in found.items() if mode & 0o077} == {}

@@ -14,7 +14,7 @@ from hotline.revisits.dialer import Dialer
 from hotline.revisits.survey import IvrSurveyBackend, RevisitSurvey
 from ivr.server import IvrServer
 from telephony.ami.link import AmiLink
-from tests.telephony.conftest import Running, now
+from tests.telephony.conftest import Running, astdb_action, now
 from tests.telephony.conftest import asterisk_root as asterisk_root
 from tests.telephony.conftest import pbx as pbx
 from tests.telephony.conftest import sessions as sessions
@@ -46,7 +46,7 @@ async def state_of(sessions: Maker, ticket: Ticket) -> str:
 
 
 async def test_the_citizen_keys_the_rating_and_the_ticket_closes_or_goes_back(
-    line: tuple[AmiLink, IvrServer], sessions: Maker,
+    line: tuple[AmiLink, IvrServer], sessions: Maker, pbx: Running,
 ) -> None:
     link, _ = line
     # 1 满意, 1 solved, 1 confirm; 3 不满意, 2 not solved, 1 confirm (tonghua's scale).
@@ -55,8 +55,8 @@ async def test_the_citizen_keys_the_rating_and_the_ticket_closes_or_goes_back(
         # question a moment after it is asked (prompts are not built here: questions are
         # silent and each waits IvrConfig.key_timeout for its key).
         steps = "wait:8^" + "^".join(f"dtmf:{key}^wait:2" for key in keys.split("^"))
-        await link.send_action({"Action": "DBPut", "Family": "sim-citizen", "Key": number,
-                                "Val": f"{steps}^wait:5"})
+        await astdb_action(pbx.config, "DBPut", Family="sim-citizen", Key=number,
+                           Val=f"{steps}^wait:5")
     async with sessions() as session:
         happy = await revisit_ticket(session, "13800138101")
         unhappy = await revisit_ticket(session, "13800138102")

@@ -1,9 +1,16 @@
 """Settings come from defaults, then a TOML file, then HOTLINE_* variables."""
 
+import asyncio
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from hotline import migrate
+from hotline.cli.users import bootstrap_admin
 from hotline.settings import load_settings
 from telephony.pbx.render import InvalidPbxConfig
 
@@ -77,3 +84,54 @@ def test_a_provincial_number_that_would_inject_into_the_dialplan_is_refused(
     settings = load_settings(data_dir=tmp_path, provincial_number="123,Hangup")
     with pytest.raises(InvalidPbxConfig):
         settings.pbx_config()
+
+
+_chmods: list[object] | None = None  # while a block is watched: every chmod it made
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    if event == "os.chmod" and _chmods is not None:
+        _chmods.append(args[0])
+
+
+sys.addaudithook(_audit)  # hooks stay for the process; inert outside `watched`
+
+
+@contextmanager
+def watched() -> Iterator[list[object]]:
+    """The chmods made inside the block, under the most permissive umask there is."""
+    global _chmods
+    _chmods = []
+    permissive = os.umask(0)
+    try:
+        yield _chmods
+    finally:
+        os.umask(permissive)
+        _chmods = None
+
+
+def test_secrets_are_created_0600_not_opened_up_then_closed(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir(mode=0o700)
+    leftover = tmp_path / "data" / ".secrets.json.tmp"  # a crash mid-write left it, 0644
+    leftover.write_text("{}")
+    leftover.chmod(0o644)
+    settings = load_settings(data_dir=tmp_path / "data")
+    with watched() as chmods:
+        settings.ensure_secret()
+        settings.ensure_ami_secret()
+        settings.ensure_agent_passwords()
+    assert chmods == []
+    assert (tmp_path / "data").stat().st_mode & 0o777 == 0o700
+    for name in ("secrets.json", ".secrets.lock"):
+        assert (tmp_path / "data" / name).stat().st_mode & 0o777 == 0o600, name
+
+
+def test_the_first_admins_password_file_is_created_0600(tmp_path: Path) -> None:
+    settings = load_settings(data_dir=tmp_path)
+    migrate.upgrade(settings.effective_database_url)
+    with watched() as chmods:
+        password = asyncio.run(bootstrap_admin(settings))
+    assert password and chmods == []
+    written = tmp_path / "initial-admin-password"
+    assert written.read_text() == password + "\n"
+    assert written.stat().st_mode & 0o777 == 0o600

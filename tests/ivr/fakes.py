@@ -35,17 +35,32 @@ class FakeTickets:
         return self.tickets.get(number)
 
 
+def token_of(attempt_id: str) -> str:
+    """The secret the fake platform gave the call it placed for ``attempt_id``."""
+    return f"secret-{attempt_id}"
+
+
 @dataclass
 class FakeSurveys:
-    """One attempt it knows; every call to answered/abandoned recorded."""
+    """One attempt it knows; every call to verify/script/answered/abandoned recorded."""
 
     scripts: dict[str, SurveyScript] = field(default_factory=lambda: {
         "att-1": SurveyScript("att-1", TICKET, "小区路灯不亮", ("满意", "基本满意", "不满意"))})
     answers: list[SurveyAnswer] = field(default_factory=list)
     abandons: list[tuple[str, str]] = field(default_factory=list)
+    verified: list[tuple[str, str]] = field(default_factory=list)
+    asked: list[str] = field(default_factory=list)
     broken: bool = False
+    broken_verify: bool = False
+
+    async def verify(self, attempt_id: str, token: str) -> bool:
+        self.verified.append((attempt_id, token))
+        if self.broken_verify:
+            raise ConnectionError("database down")
+        return token == token_of(attempt_id)
 
     async def script(self, attempt_id: str) -> SurveyScript | None:
+        self.asked.append(attempt_id)
         if self.broken:
             raise ConnectionError("database down")
         return self.scripts.get(attempt_id)

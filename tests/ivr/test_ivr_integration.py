@@ -15,9 +15,10 @@ from ivr.ports import SurveyAnswer
 from ivr.prompts.build import build
 from ivr.prompts.player import PromptDir, Prompts
 from ivr.server import IvrServer
+from telephony.pbx import process
 from telephony.pbx.probe import AmiSession, Message
 from telephony.pbx.prompts import PROMPTS, install_prompts
-from tests.ivr.fakes import TICKET, FakeSurveys, FakeTickets
+from tests.ivr.fakes import TICKET, FakeSurveys, FakeTickets, token_of
 from tests.required import unavailable
 from tests.telephony.conftest import Running, ami, asterisk_root, pbx  # noqa: F401
 from tests.waiting import wait_for
@@ -31,7 +32,7 @@ def instance_prompts(pbx: Running) -> Prompts:  # noqa: F811
             unavailable(f"{tool} is missing")
     asyncio.run(build(pbx.settings.effective_prompts_dir))
     target = pbx.instance.run_dir / PROMPTS
-    install_prompts(target, pbx.settings.prompt_sources)
+    install_prompts(target, pbx.settings.prompt_sources, process.instance_account(pbx.instance))
     return Prompts.in_instance(PromptDir(target, pbx.instance.inside / PROMPTS))
 
 
@@ -114,7 +115,8 @@ async def test_a_citizen_answers_the_revisit_survey_by_keypad(
     response = await ami.action(
         "Originate", Channel="Local/s@sim-caller", Context="revisit-survey", Exten="s",
         Priority="1", Async="true",
-        Variable=f"HOTLINE_REVISIT_ID=att-1,SIM_STEPS={steps},SIM_HOLD=1")
+        Variable=f"HOTLINE_REVISIT_ID=att-1,HOTLINE_REVISIT_TOKEN={token_of('att-1')},"
+                 f"SIM_STEPS={steps},SIM_HOLD=1")
     assert response["Response"] == "Success", response
     await wait_for(lambda: bool(finished), "the survey ended", within=120)
     assert finished[0].result == "answered"

@@ -10,7 +10,7 @@ from ivr.ports import SurveyAnswer, SurveyScript
 from ivr.server import IvrServer
 from ivr.survey import Step, SurveyState, advance
 from tests.ivr.client import HANGUP, FakeAsterisk, environment, said_digits
-from tests.ivr.fakes import TICKET, FakeSurveys
+from tests.ivr.fakes import TICKET, FakeSurveys, token_of
 
 SCALE = ("满意", "基本满意", "不满意")
 CONFIG = IvrConfig()
@@ -64,10 +64,13 @@ def env() -> dict[str, str]:
 
 
 async def survey(server: IvrServer, *inputs: str, attempt: str | None = "att-1",
-                 **options: object) -> FakeAsterisk:
+                 token: str | None = "", **options: object) -> FakeAsterisk:
+    """A survey call; its token is the attempt's own unless ``token`` (None: no token)."""
     asterisk = FakeAsterisk(list(inputs), **options)  # type: ignore[arg-type]
     if attempt is not None:
         asterisk.variables["HOTLINE_REVISIT_ID"] = attempt
+    if token is not None:
+        asterisk.variables["HOTLINE_REVISIT_TOKEN"] = token or token_of(attempt or "")
     return await asterisk.run(server.port, env())
 
 
@@ -155,6 +158,28 @@ async def test_a_call_without_a_usable_attempt_id_reports_nothing(
     assert surveys.reports == 0
 
 
+@pytest.mark.parametrize("token", [None, "secret-att-2", "secret-att-1x", "密钥"])
+async def test_a_call_without_the_attempts_token_is_let_go_and_nothing_is_recorded(
+        server: IvrServer, surveys: FakeSurveys, finished: list[RouteOutcome],
+        caplog: pytest.LogCaptureFixture, token: str | None) -> None:
+    # A local process speaking FastAGI names a live attempt but cannot know its secret.
+    asterisk = await survey(server, "1", "1", "1", token=token)
+    assert asterisk.played() == ["revisit-unknown"]  # a polite goodbye, nothing asked
+    assert surveys.reports == 0 and surveys.asked == []
+    assert (finished[-1].result, finished[-1].detail) == ("abandoned", "unverified-call")
+    assert ("without HOTLINE_REVISIT_TOKEN" if token is None
+            else "with a wrong HOTLINE_REVISIT_TOKEN") in caplog.text
+    assert "secret-att" not in caplog.text  # no token reaches the log
+
+
+async def test_a_backend_failing_to_check_the_token_records_nothing(
+        server: IvrServer, surveys: FakeSurveys) -> None:
+    surveys.broken_verify = True
+    asterisk = await survey(server, "1", "1", "1")
+    assert asterisk.played() == ["revisit-unknown"]
+    assert surveys.reports == 0 and surveys.asked == []
+
+
 @pytest.mark.parametrize("scale", [(), tuple(f"级别{i}" for i in range(9))])
 async def test_a_scale_the_keypad_cannot_answer_is_refused(
         server: IvrServer, surveys: FakeSurveys, scale: tuple[str, ...]) -> None:
@@ -182,8 +207,8 @@ async def test_stopping_the_server_mid_survey_reports_it_interrupted(
                 return []  # Asterisk still listening for the key
             return list(super().answer(command))
 
-    asterisk = Stalled(variables={"HOTLINE_REVISIT_ID": "att-1",
-                                  "CHANNEL(linkedid)": "1.0"})
+    asterisk = Stalled(variables={"HOTLINE_REVISIT_ID": "att-1", "CHANNEL(linkedid)": "1.0",
+                                  "HOTLINE_REVISIT_TOKEN": token_of("att-1")})
     client = asyncio.create_task(asterisk.run(server.port, env()))
     await asyncio.wait_for(started.wait(), 5)
     await server.stop(grace=0.1)

@@ -103,6 +103,34 @@ async def ami(pbx: Running) -> AsyncIterator[AmiSession]:
     await session.close()
 
 
+@pytest.fixture
+async def astdb(pbx: Running) -> AsyncIterator[AmiSession]:
+    """AMI as the AstDB writer: DBPut/DBDel need `system`, which the controller lacks."""
+    session = await process.open_ami(pbx.config, astdb_writer=True)
+    yield session
+    await session.close()
+
+
+async def astdb_action(config: PbxConfig, action: str, **fields: str) -> None:
+    """One DBPut/DBDel as the platform's AstDB writer; it must succeed."""
+    async with await process.open_ami(config, astdb_writer=True) as writer:
+        response = await writer.action(action, **fields)
+    assert response["Response"] == "Success", response
+
+
+@asynccontextmanager
+async def astdb_link(config: PbxConfig) -> AsyncIterator[AmiLink]:
+    """The AstDB writer's link, connected, as the platform runs it."""
+    link = AmiLink(config.ami_host, config.ami_port, config.astdb_username,
+                   config.astdb_secret, events="off")
+    link.start()
+    try:
+        await link.wait_connected(15)
+        yield link
+    finally:
+        await link.close()
+
+
 def now() -> datetime:
     """Beijing time, as the platform's clock gives it."""
     return datetime.now(BEIJING)

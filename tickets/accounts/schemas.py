@@ -8,14 +8,21 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from tickets.enums import Role
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Password = Annotated[str, StringConstraints(min_length=8, max_length=200)]
+DisplayName = Annotated[str, StringConstraints(max_length=100)]
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# No control characters: PostgreSQL refuses a NUL in text (a 500 before), and no username
+# has any.
+NoControls = r"^[^\x00-\x1f\x7f]+$"
+
+
 class Login(Strict):
-    username: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    username: Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=NoControls)]
     password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
 
@@ -54,10 +61,22 @@ class UnitOut(BaseModel):
 
 class UserIn(Strict):
     username: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.@-]{1,64}$")]
-    display_name: Annotated[str, StringConstraints(max_length=100)] = ""
-    password: Annotated[str, StringConstraints(min_length=8, max_length=200)]
+    display_name: DisplayName = ""
+    password: Password
     role: Role
     unit_id: int | None = None
+
+
+class UserPatch(Strict):
+    """The fields an administrator may change; those left out stay as they are."""
+
+    display_name: DisplayName = ""
+    role: Role = Role.AGENT
+    unit_id: int | None = None
+
+
+class PasswordIn(Strict):
+    password: Password
 
 
 class UserOut(BaseModel):

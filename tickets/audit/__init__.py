@@ -1,1 +1,1 @@
-"""Who read whose personal data, and when."""
+"""Who read whose personal data, and when; failed logins, lock-outs and revocations."""

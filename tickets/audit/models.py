@@ -1,4 +1,4 @@
-"""The audit log of reads of requesters' personal data."""
+"""The audit log: reads of requesters' personal data, and security events."""
 
 from datetime import datetime
 
@@ -9,7 +9,7 @@ from tickets.database import Base
 
 
 class AuditEntry(Base):
-    """One read (or export) of personal data."""
+    """One read (or export) of personal data, or one security event (no ticket)."""
 
     __tablename__ = "audit_log"
     __table_args__ = (Index("ix_audit_log_ticket_at", "ticket_id", "at"),)

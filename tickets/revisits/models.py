@@ -55,6 +55,9 @@ class RevisitAttempt(Base):
     state: Mapped[str] = mapped_column(String(12), default=AttemptState.SCHEDULED.value)
     due_at: Mapped[datetime]
     claim_token: Mapped[str | None] = mapped_column(String(64))  # which dialer claimed it
+    # a secret drawn at claim time and set on the call's channel: the survey records only
+    # for a call that carries it (any local process can reach FastAGI)
+    survey_token: Mapped[str | None] = mapped_column(String(64))
     claimed_at: Mapped[datetime | None]
     answered_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]

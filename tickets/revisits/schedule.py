@@ -6,13 +6,14 @@ before the Originate is sent.
 """
 
 import logging
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, and_, exists, select, update
+from sqlalchemy import CursorResult, and_, case, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tickets.database import commit
@@ -62,12 +63,16 @@ class Outcome(StrEnum):
 
 @dataclass(frozen=True)
 class Claimed:
-    """An attempt this dialer now owns: call ``phone`` once, keyed by the attempt id."""
+    """An attempt this dialer now owns: call ``phone`` once, keyed by the attempt id.
+
+    ``survey_token`` goes on the call's channel: the survey trusts a call that carries it.
+    """
 
     attempt_id: int
     revisit_id: int
     number: int
     phone: str
+    survey_token: str = field(repr=False)
 
 
 def dialable(phone: str | None) -> str:
@@ -183,19 +188,22 @@ async def claim_due(session: AsyncSession, rules: RevisitRules, token: str, now:
                             "do-not-call", now)
     ready = [(attempt, phone) for attempt, phone in rows if phone not in barred]
     won: set[int] = set()
+    secrets_of = {attempt.id: secrets.token_hex(16) for attempt, _ in ready}
     if ready:
         won = set((await session.scalars(
             update(RevisitAttempt)
-            .where(RevisitAttempt.id.in_([a.id for a, _ in ready]),
+            .where(RevisitAttempt.id.in_(list(secrets_of)),
                    RevisitAttempt.state == A.SCHEDULED.value)
-            .values(state=A.CALLING.value, claim_token=token, claimed_at=now, updated_at=now)
+            .values(state=A.CALLING.value, claim_token=token, claimed_at=now, updated_at=now,
+                    survey_token=case(secrets_of, value=RevisitAttempt.id))
             .returning(RevisitAttempt.id).execution_options(synchronize_session=False))).all())
     await commit(session)
     for attempt, _ in ready:
         if attempt.id in won:
             log_move("attempt", attempt.id, A.SCHEDULED.value, AttemptEvent.CLAIM.value,
                      A.CALLING.value, token)
-    return [Claimed(a.id, a.revisit_id, a.number, phone) for a, phone in ready if a.id in won]
+    return [Claimed(a.id, a.revisit_id, a.number, phone, secrets_of[a.id])
+            for a, phone in ready if a.id in won]
 
 
 async def _attempt(session: AsyncSession, attempt_id: int) -> RevisitAttempt:
@@ -211,7 +219,8 @@ async def release(session: AsyncSession, attempt_id: int, token: str, now: datet
     if attempt.claim_token != token or attempt.state != A.CALLING.value:
         return False
     done = await move_attempt(session, attempt, AttemptEvent.RELEASE, now,
-                              why="originate not sent", claim_token=None, claimed_at=None)
+                              why="originate not sent", claim_token=None, claimed_at=None,
+                              survey_token=None)
     await commit(session)
     return done
 

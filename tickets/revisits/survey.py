@@ -4,6 +4,7 @@ The route runs on whichever node Asterisk's FastAGI reaches and calls these thro
 composition root; they share nothing with the dialer but the database.
 """
 
+import hmac
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -83,6 +84,14 @@ async def survey_script(session: AsyncSession, attempt_id: int) -> RevisitScript
     policy = get_policy(ticket.profile)
     return RevisitScript(attempt.id, ticket.number or str(ticket.id), ticket.summary,
                          policy.evaluation.scale, policy.name)
+
+
+async def call_is_ours(session: AsyncSession, attempt_id: int, token: str) -> bool:
+    """Whether ``token`` is the secret the dialer gave the call it is placing for the attempt."""
+    attempt = await session.get(RevisitAttempt, attempt_id, populate_existing=True)
+    if attempt is None or AttemptState(attempt.state) not in LIVE or not attempt.survey_token:
+        return False
+    return hmac.compare_digest(attempt.survey_token.encode(), token.encode())
 
 
 async def record_answer(

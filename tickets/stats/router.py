@@ -3,12 +3,11 @@
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
-from pydantic import AwareDatetime
 
 from tickets.deps import ClockDep, PolicyDep, SessionDep, require_role
 from tickets.enums import Role
 from tickets.stats.bulletin import build_bulletin, bulletin_csv, csv_filename
-from tickets.stats.schemas import Bulletin, PeriodStats
+from tickets.stats.schemas import Bulletin, PeriodEnd, PeriodStart, PeriodStats
 from tickets.stats.service import period_stats
 
 
@@ -22,10 +21,17 @@ router = APIRouter(prefix="/stats", tags=["stats"], dependencies=_roles())
 @router.get("/summary")
 async def summary(
     session: SessionDep, policy: PolicyDep, clock: ClockDep,
-    start: Annotated[AwareDatetime, Query(description="inclusive, with a time zone")],
-    end: Annotated[AwareDatetime, Query(description="exclusive, with a time zone")],
+    start: Annotated[PeriodStart, Query(
+        description="inclusive: an instant with its time zone, or a date (from its 00:00, "
+                    "Beijing time)", examples=["2026-12-01", "2026-12-01T00:00:00+08:00"])],
+    end: Annotated[PeriodEnd, Query(
+        description="exclusive: an instant with its time zone, or a date (through the whole "
+                    "day, Beijing time)", examples=["2026-12-31", "2027-01-01T00:00:00+08:00"])],
 ) -> PeriodStats:
-    """Figures for tickets created in [start, end), and every ticket overdue now."""
+    """Figures for tickets created in [start, end), and every ticket overdue now.
+
+    ``start=2026-12-01&end=2026-12-31`` is December, Beijing time.
+    """
     return await period_stats(session, policy, start, end, now=clock())
 
 

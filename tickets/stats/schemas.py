@@ -1,8 +1,31 @@
-"""What the statistics API gives."""
+"""What the statistics API takes and gives."""
 
-from datetime import datetime
+import re
+from datetime import date, datetime, time, timedelta
+from typing import Annotated
 
-from pydantic import BaseModel
+from pydantic import AwareDatetime, BaseModel, BeforeValidator
+
+from tickets.timeutil import BEIJING
+
+_PLAIN_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _day(value: object, days_after: int) -> object:
+    """A plain date (2026-12-01) as Beijing midnight, ``days_after`` days on; else as given."""
+    if not (isinstance(value, str) and _PLAIN_DATE.match(value)):
+        return value
+    day = date.fromisoformat(value)
+    try:
+        return datetime.combine(day + timedelta(days=days_after), time(0), tzinfo=BEIJING)
+    except OverflowError:
+        raise ValueError(f"{value} is the last day of the calendar: give an instant") from None
+
+
+# A period's ends: an instant with its time zone, or a plain date meaning Beijing time —
+# ``start=2026-12-01`` from that day's 00:00, ``end=2026-12-31`` through that whole day.
+PeriodStart = Annotated[AwareDatetime, BeforeValidator(lambda v: _day(v, 0))]
+PeriodEnd = Annotated[AwareDatetime, BeforeValidator(lambda v: _day(v, 1))]
 
 
 class Rate(BaseModel):

@@ -14,11 +14,11 @@ from sqlalchemy import ColumnElement, Label, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tickets.accounts.models import Unit
-from tickets.errors import InvalidValue
+from tickets.errors import DateOutOfRange, InvalidValue
 from tickets.policy.schema import Policy
 from tickets.stats.schemas import Count, OverdueTicket, PeriodStats, UnitCount, rate
 from tickets.supervision.scan import overdue_clause
-from tickets.timeutil import beijing, require_aware
+from tickets.timeutil import beijing, out_of_range, require_aware, utc
 from tickets.workflow.machine import TicketEvent, TicketState
 from tickets.workflow.models import Ticket, Transition
 
@@ -50,9 +50,13 @@ def measures(policy: Policy, as_of: datetime) -> list[Label[Any]]:
 
 
 def check_period(start: datetime, end: datetime) -> None:
-    """Both ends aware and in order."""
-    require_aware(start, field="start")
-    require_aware(end, field="end")
+    """Both ends aware, with a UTC form the database can store, and in order."""
+    for moment, field in ((start, "start"), (end, "end")):
+        require_aware(moment, field=field)
+        try:
+            utc(moment)
+        except DateOutOfRange:
+            raise out_of_range(moment, field) from None
     if start >= end:
         raise InvalidValue("start must come before end", start=start.isoformat(),
                            end=end.isoformat())

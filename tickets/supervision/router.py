@@ -1,6 +1,6 @@
 """The supervision API: due-soon and overdue lists, reminders, supervision cases."""
 
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Query, status
 
@@ -22,6 +22,8 @@ from tickets.supervision.schemas import (
     TicketSupervision,
 )
 from tickets.workflow.context import Context, check_version
+from tickets.workflow.masking import Masker, masker_for
+from tickets.workflow.models import Ticket
 from tickets.workflow.queries import get_ticket
 
 router = APIRouter(prefix="/supervision", tags=["supervision"])
@@ -54,9 +56,16 @@ def _unit_scope(user: Principal) -> int | None:
     return user.unit_id
 
 
-def _page(listing: Listing, page: int, size: int) -> DuePage:
-    items = [DueTicket.model_validate(t) for t in listing.items]
+def _page(listing: Listing, page: int, size: int, user: Principal) -> DuePage:
+    items = [_due(t, user) for t in listing.items]
     return DuePage(items=items, total=listing.total, page=page, size=size)
+
+
+def _due(ticket: Ticket, user: Principal) -> DueTicket:
+    """A row of a due list; a unit reads a confidential ticket's summary masked."""
+    item = DueTicket.model_validate(ticket)
+    masker = masker_for(ticket, user)
+    return item.model_copy(update={"summary": masker.text(item.summary)}) if masker else item
 
 
 @router.get("/due-soon")
@@ -68,7 +77,7 @@ async def due_soon(
     listing = await service.due_soon(session, policy, calendar, clock(),
                                      unit_id=_unit_scope(user), offset=(page - 1) * size,
                                      limit=size)
-    return _page(listing, page, size)
+    return _page(listing, page, size, user)
 
 
 @router.get("/overdue")
@@ -78,7 +87,7 @@ async def overdue(
     """Tickets past their handling deadline without a reply, longest overdue first."""
     listing = await service.overdue(session, clock(), unit_id=_unit_scope(user),
                                     offset=(page - 1) * size, limit=size)
-    return _page(listing, page, size)
+    return _page(listing, page, size, user)
 
 
 @router.post("/tickets/{number}/reminders", status_code=status.HTTP_201_CREATED)
@@ -116,10 +125,21 @@ async def resolve(supervision_id: int, body: ResolveIn, ctx: WriterContext) -> S
 async def ticket_supervision(number: str, session: SessionDep, user: Reader) -> TicketSupervision:
     """A ticket's reminders and supervision cases (a unit sees only its own tickets)."""
     ticket = await get_ticket(session, number, user)
+    masker = masker_for(ticket, user)
     reminders, cases = await service.cases_of(session, ticket)
     return TicketSupervision(
         number=ticket.number or "", phone_reminders=ticket.phone_reminders,
         under_supervision=ticket.under_supervision,
-        reminders=[ReminderOut.model_validate(r) for r in reminders],
-        supervisions=[SupervisionOut.model_validate(c) for c in cases],
+        reminders=[_masked(ReminderOut.model_validate(r), masker, "note") for r in reminders],
+        supervisions=[_masked(SupervisionOut.model_validate(c), masker, "note", "resolution")
+                      for c in cases],
     )
+
+
+Note = TypeVar("Note", ReminderOut, SupervisionOut)
+
+
+def _masked(out: Note, masker: Masker | None, *fields: str) -> Note:
+    if masker is None:
+        return out
+    return out.model_copy(update={f: masker.text(getattr(out, f)) for f in fields})

@@ -75,9 +75,9 @@ class CreationBatcher:
             return
         try:
             outs = await self._together(batch)
-        except Exception:
-            log.warning("a batch of %d creations failed; retrying one by one", len(batch),
-                        exc_info=True)
+        except Exception as exc:  # its text may hold SQL: the kind of error is enough here
+            log.warning("a batch of %d creations failed (%s); retrying one by one", len(batch),
+                        type(exc).__name__)
             for creation in batch:
                 await self._one(creation)
             return

@@ -33,10 +33,10 @@ def _fill(ticket: Ticket, fields: TicketFields | TicketUpdate) -> None:
                                exclude={"version", "accept", "requester"})
     for name, value in values.items():
         setattr(ticket, name, value.value if hasattr(value, "value") else value)
-    if fields.requester is not None:
-        ticket.requester_name = fields.requester.name
-        ticket.requester_phone = fields.requester.phone
-        ticket.requester_address = fields.requester.address
+    if fields.requester is not None:  # an update changes only the requester's fields given
+        given = fields.requester.model_dump(exclude_unset=isinstance(fields, TicketUpdate))
+        for name, value in given.items():
+            setattr(ticket, f"requester_{name}", value)
 
 
 async def create_ticket(ctx: Context, data: TicketCreate) -> Ticket:

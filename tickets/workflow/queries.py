@@ -12,6 +12,7 @@ from tickets.audit.service import record_read
 from tickets.principal import Principal
 from tickets.workflow.errors import TicketNotFound
 from tickets.workflow.machine import TicketState, allowed_events
+from tickets.workflow.masking import masker_for
 from tickets.workflow.models import Assignment, Ticket, Transition
 from tickets.workflow.numbers import is_well_formed
 from tickets.workflow.schemas import (
@@ -22,6 +23,7 @@ from tickets.workflow.schemas import (
     TicketOut,
     TicketPage,
     TicketSummary,
+    TransitionOut,
 )
 
 
@@ -82,8 +84,13 @@ def to_out(session: AsyncSession, ticket: Ticket, actor: Principal, at: datetime
         name=mask_name(ticket.requester_name), phone=mask_phone(ticket.requester_phone),
         address=None,
     ) if shown else None
+    plain = {name: getattr(ticket, name) for name in _PLAIN_FIELDS}
+    masker = masker_for(ticket, actor)
+    if masker is not None:  # a confidential requester stays out of the unit's texts too
+        plain.update({name: masker.optional(plain[name]) for name in FREE_TEXT},
+                     enterprise_name=None)
     out = TicketOut(
-        **{name: getattr(ticket, name) for name in _PLAIN_FIELDS},
+        **plain,
         number=ticket.number or "",
         requester=_requester(ticket) if shown else None,
         requester_masked=masked,
@@ -111,11 +118,17 @@ _PLAIN_FIELDS = (
 )
 
 
+# the texts written about a ticket, masked for a unit when the requester is confidential
+FREE_TEXT = ("place", "content", "summary", "answer", "reply")
+
+
 def _summary(ticket: Ticket, actor: Principal) -> TicketSummary:
     phone = mask_phone(ticket.requester_phone) if may_see_requester(ticket, actor) else None
+    masker = masker_for(ticket, actor)
     return TicketSummary(
         number=ticket.number or "", state=ticket.state, request_type=ticket.request_type,
-        category=ticket.category, urgency=ticket.urgency, summary=ticket.summary,
+        category=ticket.category, urgency=ticket.urgency,
+        summary=masker.text(ticket.summary) if masker else ticket.summary,
         district=ticket.district, lead_unit_id=ticket.lead_unit_id,
         handle_due=ticket.handle_due, due_provisional=ticket.due_provisional,
         created_at=ticket.created_at, requester_phone_masked=phone,
@@ -177,6 +190,18 @@ async def list_tickets(
     )
     items = [_summary(ticket, actor) for ticket in rows.all()]
     return TicketPage(items=items, total=total, page=page, size=size)
+
+
+async def history_out(session: AsyncSession, ticket: Ticket, actor: Principal
+                      ) -> list[TransitionOut]:
+    """The ticket's steps as ``actor`` may read them (masked for a unit when confidential)."""
+    steps = [TransitionOut.model_validate(row, from_attributes=True)
+             for row in await history(session, ticket)]
+    masker = masker_for(ticket, actor)
+    if masker is None:
+        return steps
+    return [step.model_copy(update={"reason": masker.text(step.reason),
+                                    "data": masker.data(step.data)}) for step in steps]
 
 
 async def history(session: AsyncSession, ticket: Ticket) -> Sequence[Transition]:

@@ -20,7 +20,7 @@ from tickets.enums import Role
 from tickets.workflow import dispatching, evaluation, handling, intake
 from tickets.workflow.context import Context
 from tickets.workflow.models import Ticket
-from tickets.workflow.queries import get_ticket, history, list_tickets, to_out
+from tickets.workflow.queries import get_ticket, history_out, list_tickets, to_out
 from tickets.workflow.schemas import (
     Action,
     DirectAnswer,
@@ -90,7 +90,7 @@ async def list_(
     filters: Annotated[ListFilters, Query()],
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     size: Annotated[int, Query(ge=1, le=200)] = 50,
-    total: bool = False,
+    total: Annotated[bool, Query(description="count them all (total=false: skip it)")] = True,
 ) -> TicketPage:
     """Tickets the user may see, filtered, ordered by due date (or ``order=created``)."""
     return await list_tickets(session, filters, actor, clock(), page=page, size=size,
@@ -111,8 +111,7 @@ async def read_history(number: str, session: SessionDep, actor: CurrentUser
                        ) -> list[TransitionOut]:
     """Every step of the ticket's life: who, when, why."""
     ticket = await get_ticket(session, number, actor)
-    return [TransitionOut.model_validate(row, from_attributes=True)
-            for row in await history(session, ticket)]
+    return await history_out(session, ticket, actor)
 
 
 @router.patch("/{number}", dependencies=_roles(*INTAKE))

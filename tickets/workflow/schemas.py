@@ -3,7 +3,14 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
 from tickets.enums import (
     Category,
@@ -69,8 +76,18 @@ class TicketCreate(TicketFields):
     accept: bool = False  # create it accepted at once (the agent confirmed the draft)
 
 
+# what a ticket always has (NOT NULL columns); ``requester`` is changed field by field
+ALWAYS_SET = ("channel", "media", "requester", "requester_kind", "identity_disclosable",
+              "request_type", "urgency", "place", "content", "summary")
+
+
 class TicketUpdate(Strict):
-    """A partial change of a ticket still at intake; ``version`` guards against races."""
+    """A partial change of a ticket still at intake; ``version`` guards against races.
+
+    A field left out is kept; ``null`` clears a field that may be empty and is refused, by
+    name, for one that always has a value. ``requester`` merges: ``{"name": "…"}`` changes
+    the name and keeps the phone and the address.
+    """
 
     version: int
     channel: Channel | None = None
@@ -86,6 +103,14 @@ class TicketUpdate(Strict):
     place: Text300 | None = None
     content: LongText | None = None
     summary: Text300 | None = None
+
+    @field_validator(*ALWAYS_SET, mode="before")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        """Left out means kept; a null here would reach the database as a constraint error."""
+        if value is None:
+            raise ValueError("this field always has a value: leave it out to keep it")
+        return value
 
 
 class Action(Strict):

@@ -304,3 +304,55 @@ async def test_subscribers_failing_or_unsubscribing_do_not_stop_the_stream(
         await harness.end_of(client.uuid)
     assert seen == [first]
     assert "subscriber bug" in caplog.text
+
+
+@pytest.fixture
+async def guarded() -> AsyncIterator[Harness]:
+    """A server that closes a stream after half a second without a frame, and holds two."""
+    pool = FakePool()
+    server = AsrServer("127.0.0.1", 0, pool, payload_timeout=0.5, idle_timeout=0.5,
+                       max_streams=2)
+    harness = Harness(server, pool)
+    server.subscribe(harness.events.append)
+    await server.start()
+    yield harness
+    await server.stop()
+    pool.close()
+
+
+async def test_a_stream_that_goes_quiet_is_closed_after_the_idle_timeout(
+        guarded: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    client = await Client.connect(guarded.server.port)  # unannounced, then silent
+    await client.audio(tone(0.5))
+    assert await client.closed_by_server()
+    ended = await guarded.end_of(client.uuid)
+    assert (ended.reason, ended.audio_seconds, ended.finals) == ("idle", 0.5, 1)
+    assert f"stream {client.uuid} (unknown:{client.uuid} unknown) dropped after 0.5 s of " \
+           "audio: idle: no frame for 0.5s" in caplog.text
+    await wait_for(lambda: guarded.server.active_streams == 0, "its connection let go")
+
+
+async def test_connections_past_the_cap_are_closed_at_once_and_logged(
+        guarded: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    guarded.server.idle_timeout = 30.0  # only the cap is under test here
+    held = []
+    for n in range(2):
+        stream_uuid = uuid.uuid4()
+        guarded.server.expect(stream_uuid, StreamLabel(f"call-{n}", "caller"))
+        held.append(await Client.connect(guarded.server.port, stream_uuid))
+        await held[-1].audio(tone(0.5))
+    await wait_for(lambda: len(guarded.server.streams()) == 2, "two streams served")
+    extra = await Client.connect(guarded.server.port)
+    assert await extra.closed_by_server()
+    assert "AudioSocket server full (2 streams)" in caplog.text
+    assert guarded.server.refused == 1 and guarded.ended(extra.uuid) is None
+    for client in held:  # the two it serves lose nothing
+        await client.audio(tone(0.5))
+        await client.hangup()
+        ended = await guarded.end_of(client.uuid)
+        assert (ended.reason, ended.finals) == ("hangup", 2)
+    await wait_for(lambda: guarded.server.active_streams == 0, "both connections let go")
+    again = await Client.connect(guarded.server.port)  # room again: served
+    await again.audio(tone(0.5))
+    await again.hangup()
+    assert (await guarded.end_of(again.uuid)).finals == 1

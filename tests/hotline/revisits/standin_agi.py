@@ -1,6 +1,6 @@
 """A stand-in for the IVR's FastAGI survey route (``ivr/`` brings the real one): it reads the
-attempt from HOTLINE_REVISIT_ID, takes two keys (rating, solved) and records them through the
-same survey port the real route calls."""
+attempt from HOTLINE_REVISIT_ID, checks the call's HOTLINE_REVISIT_TOKEN, takes two keys
+(rating, solved) and records them through the same survey port the real route calls."""
 
 import asyncio
 import contextlib
@@ -36,7 +36,12 @@ class StandInSurvey:
                 env[name] = value
             attempt = await self._command(reader, writer, "GET VARIABLE HOTLINE_REVISIT_ID")
             env["revisit_id"] = attempt.partition("(")[2].rstrip(")")
+            token = await self._command(reader, writer, "GET VARIABLE HOTLINE_REVISIT_TOKEN")
+            env["verified"] = str(await self.survey.verify(
+                env["revisit_id"], token.partition("(")[2].rstrip(")")))
             self.seen.append(env)
+            if env["verified"] != "True":  # as the real route: nothing read, nothing recorded
+                return
             script = await self.survey.script(env["revisit_id"])
             if script is None:
                 return

@@ -18,7 +18,7 @@ from tests.hotline.revisits.fakes import FakeLine, channel
 from tests.tickets.revisits.helpers import RULES, attempts_of, revisit_of, revisit_ticket
 from tests.waiting import wait_for
 from tickets.revisits.schedule import RevisitRules, claim_due, schedule_pending
-from tickets.revisits.survey import record_answer
+from tickets.revisits.survey import call_is_ours, record_answer
 from tickets.workflow.models import Ticket
 
 Maker = async_sessionmaker[AsyncSession]
@@ -74,7 +74,8 @@ async def test_calls_stop_at_the_cap_and_a_freed_channel_is_refilled_at_once(
     assert request.channel.endswith("@sim-citizen")
     attempt_id = int(request.variables["HOTLINE_REVISIT_ID"])
     assert first == f"revisit-{attempt_id}"
-    async with maker() as session:
+    async with maker() as session:  # the call carries the secret its survey will check
+        assert await call_is_ours(session, attempt_id, request.variables["HOTLINE_REVISIT_TOKEN"])
         await record_answer(session, attempt_id, "满意", True, False, clock())
     await line.hang_up(first)  # no tick: the hang-up itself makes room
     await wait_for(lambda: len(line.dialled) == 3, "the freed channel refilled")

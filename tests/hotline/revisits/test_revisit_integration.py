@@ -14,8 +14,9 @@ from hotline.revisits.dialer import Dialer
 from hotline.revisits.survey import RevisitSurvey
 from telephony.ami.events import AmiEvent, Newchannel
 from telephony.ami.link import AmiLink
+from telephony.pbx.render import PbxConfig
 from tests.hotline.revisits.standin_agi import StandInSurvey
-from tests.telephony.conftest import Running, now
+from tests.telephony.conftest import Running, astdb_action, now
 from tests.telephony.conftest import asterisk_root as asterisk_root
 from tests.telephony.conftest import pbx as pbx
 from tests.telephony.conftest import sessions as sessions
@@ -37,6 +38,7 @@ class Rig:
     maker: Maker
     survey: StandInSurvey
     rang: list[str]  # the originated citizen legs (Local/<number>@sim-citizen-…;1)
+    pbx: PbxConfig
 
     def dialer(self, rules: RevisitRules, token: str) -> Dialer:
         config = DialerConfig(cap=5, dial=SIMULATED_CITIZEN, ring_timeout=4, rules=rules,
@@ -50,8 +52,7 @@ class Rig:
         return sum(1 for name in self.rang if name.startswith(f"Local/{number}@sim-citizen"))
 
     async def citizen(self, number: str, steps: str) -> None:
-        await self.link.send_action({"Action": "DBPut", "Family": "sim-citizen", "Key": number,
-                                     "Val": steps})
+        await astdb_action(self.pbx, "DBPut", Family="sim-citizen", Key=number, Val=steps)
 
     async def states(self, ticket: Ticket) -> list[str]:
         async with self.maker() as session:
@@ -79,7 +80,7 @@ async def rig(pbx: Running, sessions: Maker) -> AsyncIterator[Rig]:
     survey = StandInSurvey(RevisitSurvey(sessions, RevisitRules(ALWAYS)))
     await survey.start(c.agi_host, c.agi_port)
     try:
-        yield Rig(link, sessions, survey, rang)
+        yield Rig(link, sessions, survey, rang, c)
     finally:
         await survey.stop()
         await link.close()
@@ -103,6 +104,7 @@ async def test_a_citizen_who_answers_is_called_once_and_the_rating_reaches_the_w
     await wait_for(lambda: len(rig.survey.seen) == 2, "both calls reached the survey route")
     for seen in rig.survey.seen:
         assert seen["agi_context"] == "revisit-survey" and seen["revisit_id"].isdigit()
+        assert seen["verified"] == "True"  # the token the dialer drew came with the call
     await wait_for(lambda: dialer.active == 0, "both calls hung up", within=30)
     assert (await rig.ticket(happy)).state == "closed"
     assert (await rig.ticket(unhappy)).state == "handling"  # back to the unit (tonghua 第二十条)

@@ -21,7 +21,7 @@ from telephony.controller.astdb import AmiAstDb
 from telephony.controller.service import CallController
 from telephony.routing.schemas import LegacyMode, LegacyNumberIn
 from telephony.routing.service import save_legacy
-from tests.telephony.conftest import Running, followed, now
+from tests.telephony.conftest import Running, astdb_link, followed, now
 from tests.waiting import wait_for
 
 AGENT = "Local/8001@sim-agent/n"
@@ -100,11 +100,12 @@ async def test_a_queued_call_is_answered_and_the_picture_matches_asterisk(
 
 
 async def test_a_legacy_number_pushed_through_astdb_tags_the_next_call(
-    controlled: tuple[CallController, AmiLink], sessions: async_sessionmaker[AsyncSession]
+    controlled: tuple[CallController, AmiLink], sessions: async_sessionmaker[AsyncSession],
+    pbx: Running,
 ) -> None:
     controller, link = controlled
-    async with sessions() as session:
-        await save_legacy(session, AmiAstDb(link), LegacyNumberIn(
+    async with sessions() as session, astdb_link(pbx.config) as writer:
+        await save_legacy(session, AmiAstDb(writer), LegacyNumberIn(
             number="96310", name="水务热线", mode=LegacyMode.FORWARD, source_line="water",
             queue="main"), now())
     await place_call(link, "it-legacy-1", "96310", "13800138001")

@@ -20,6 +20,7 @@ from telephony.pbx.render import (
 )
 
 SECRET = secrets.token_urlsafe(32)
+ASTDB_SECRET = secrets.token_urlsafe(32)
 LAYOUT = Layout(PurePosixPath("/var/lib/hotline-instances/test"),
                 PurePosixPath("/usr/lib/x86_64-linux-gnu/asterisk/modules"))
 # Contexts a call or a softphone can enter without the controller: SIP lines, the trunk,
@@ -29,7 +30,8 @@ ENTRY_CONTEXTS = ("from-trunk", "from-line", "agents", "sim-dial")
 
 def make_config(**overrides: object) -> PbxConfig:
     values: dict[str, object] = {
-        "ami_secret": SECRET, "ami_port": 15038, "sip_port": 15060,
+        "ami_secret": SECRET, "astdb_secret": ASTDB_SECRET, "ami_port": 15038,
+        "sip_port": 15060,
         "rtp_port_start": 20000, "rtp_port_end": 20099,
         "agents": (Agent("8001", secrets.token_urlsafe(18)),
                    Agent("8002", secrets.token_urlsafe(18))),
@@ -44,9 +46,10 @@ def make_config(**overrides: object) -> PbxConfig:
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    out = tmp_path_factory.mktemp("etc")
+    out = tmp_path_factory.mktemp("instance")
     render(make_config(), LAYOUT, out)
-    return {path.name: path.read_text() for path in out.iterdir()}
+    return {str(path.relative_to(out)).removeprefix("etc/"): path.read_text()
+            for path in out.rglob("*") if path.is_file()}
 
 
 def section(text: str, name: str) -> str:
@@ -87,11 +90,23 @@ def test_manager_grants_no_command_or_config_class(rendered: dict[str, str]) -> 
         classes = set(user[direction].split(","))
         assert classes, direction
         assert not classes & {"command", "config", "all"}, direction
+    # `system` grants GetConfig and ModuleLoad: the controller never writes with it
+    assert "system" not in user["write"].split(",")
+
+
+def test_only_the_astdb_writer_has_system_and_nothing_else(rendered: dict[str, str]) -> None:
+    writer = settings_of(section(rendered["manager.conf"], "hotline-astdb"))
+    assert ("secret", ASTDB_SECRET) in writer
+    assert [(k, v) for k, v in writer if k in ("deny", "permit")] == [
+        ("deny", "0.0.0.0/0.0.0.0"), ("permit", "127.0.0.1/255.255.255.255")]
+    assert dict(writer)["write"] == "system" and "read" not in dict(writer)
 
 
 @pytest.mark.parametrize("overrides", [
     {"ami_host": "0.0.0.0"}, {"ami_host": "192.168.1.10"}, {"ami_secret": "secret"},
     {"ami_secret": "short"}, {"ami_secret": "changeme" * 3 + "\n[evil]"},
+    {"astdb_secret": "secret"}, {"astdb_secret": SECRET}, {"astdb_username": "hotline"},
+    {"astdb_username": "w]\n[evil"},
     {"agents": (Agent("8001", "password"),)},
     {"agents": (Agent("8001]\n[evil", secrets.token_urlsafe(18)),)},
     {"queues": (Queue("general"),)},
@@ -137,13 +152,19 @@ def test_pjsip_agents_need_their_password_and_land_in_agents(rendered: dict[str,
     assert order == "ip,username"
     endpoint = dict(settings_of(section(pjsip, "agent-endpoint")))
     assert endpoint["context"] == "agents"
+    # The passwords are outside etc, where AMI's GetConfig does not read (sorcery.conf).
+    auths = rendered["secrets/pjsip-auth.conf"]
     for agent in make_config().agents:
-        blocks = re.findall(rf"^\[{agent.extension}\]\(([^)]*)\)\n(.*?)(?=^\[|\Z)", pjsip,
-                            re.M | re.S)
+        blocks = re.findall(rf"^\[{agent.extension}\]\(([^)]*)\)\n(.*?)(?=^\[|\Z)",
+                            pjsip + auths, re.M | re.S)
         by_template = {template: dict(settings_of(body)) for template, body in blocks}
         assert by_template["agent-endpoint"]["auth"] == agent.extension
-        assert "password" in by_template["agent-auth"]
-    passwords = {value for key, value in settings_of(pjsip) if key == "password"}
+        assert len(by_template["agent-auth"]["password"]) >= 16
+    assert "password" not in dict(settings_of(pjsip))
+    assert dict(settings_of(section(auths, "agent-auth")))["type"] == "auth"
+    mapping = dict(settings_of(section(rendered["sorcery.conf"], "res_pjsip")))
+    assert mapping == {"auth": f"config,{LAYOUT.secrets}/pjsip-auth.conf,criteria=type=auth"}
+    passwords = {value for key, value in settings_of(auths) if key == "password"}
     assert len(passwords) == 2 and all(len(p) >= 16 for p in passwords)
 
 

@@ -150,3 +150,27 @@ async def test_agents_and_unit_handlers_may_not_read_statistics(api: Api) -> Non
             response = await api.call("GET", path, who, params=MARCH)
             assert response.status_code == 403, (who, path)
             assert response.json()["error_id"] == "forbidden"
+
+
+async def test_plain_dates_are_beijing_days_and_the_end_day_is_included(api: Api) -> None:
+    await month(api)  # the four March tickets are created on 2 March, 10:00 Beijing time
+    march = await api.call("GET", "/stats/summary", "supervisor",
+                           params={"start": "2026-03-01", "end": "2026-03-31"})
+    assert march.status_code == 200, march.text
+    s = march.json()
+    assert instant(s["start"]) == instant("2026-03-01T00:00:00+08:00")
+    assert instant(s["end"]) == instant("2026-04-01T00:00:00+08:00")
+    assert s["total"] == 4
+    one_day = {"start": "2026-03-02", "end": "2026-03-02"}
+    assert (await api.call("GET", "/stats/summary", "supervisor",
+                           params=one_day)).json()["total"] == 4
+    day_before = {"start": "2026-03-01", "end": "2026-03-01"}
+    assert (await api.call("GET", "/stats/summary", "supervisor",
+                           params=day_before)).json()["total"] == 0
+
+
+async def test_a_plain_end_date_on_the_last_day_of_the_calendar_is_refused(api: Api) -> None:
+    response = await api.call("GET", "/stats/summary", "supervisor",
+                              params={"start": "2026-03-01", "end": "9999-12-31"})
+    assert response.status_code == 422
+    assert [p["where"] for p in response.json()["details"]["problems"]] == [["query", "end"]]

@@ -98,3 +98,11 @@ async def test_unit_inbox_follows_deadlines_and_drops_closed_tickets(api: Api) -
     assert [i["number"] for i in inbox] == [numbers[2], numbers[0]]
     closed = await api.call("GET", f"/tickets/{numbers[1]}", "water")
     assert closed.status_code == 200 and closed.json()["state"] == "closed"
+
+
+async def test_the_ticket_list_gives_its_total_unless_told_not_to(api: Api) -> None:
+    for _ in range(3):
+        await create(api)
+    page = (await api.call("GET", "/tickets?size=2", "supervisor")).json()
+    assert page["total"] == 3 and len(page["items"]) == 2
+    assert (await api.call("GET", "/tickets?total=false", "supervisor")).json()["total"] is None
