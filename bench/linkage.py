@@ -48,6 +48,7 @@ from hotline.drafting import TicketDrafting  # noqa: E402
 from hotline.linkage import linkage_running  # noqa: E402
 from hotline.live_drafts import LiveDrafts  # noqa: E402
 from hotline.settings import Settings  # noqa: E402
+from kernel.clock import now  # noqa: E402
 from linkage import targets  # noqa: E402
 from linkage.detection import Detected, Source  # noqa: E402
 from linkage.handoff import LiveHandoff  # noqa: E402
@@ -65,7 +66,6 @@ from telephony.controller.service import CallController  # noqa: E402
 from telephony.deps import TelephonyRuntime  # noqa: E402
 from telephony.pbx import process  # noqa: E402
 from telephony.simulator.service import login_agents  # noqa: E402
-from tickets.timeutil import now  # noqa: E402
 
 GOAL_ALERT_MS, GOAL_RING_MS = 200.0, 500.0
 GREETING = "您好 一 二 三 四 五 政务 服务 热线"

@@ -39,11 +39,11 @@ from hotline.db import create_schema, make_engine  # noqa: E402
 from hotline.drafting import TicketDrafting  # noqa: E402
 from hotline.settings import Settings  # noqa: E402
 from hotline.transcription import transcription_running  # noqa: E402
+from kernel.clock import BEIJING  # noqa: E402
 from telephony.ami.events import AmiEvent, Hangup  # noqa: E402
 from telephony.ami.link import AmiLink  # noqa: E402
 from telephony.controller.router import router as controller_router  # noqa: E402
 from telephony.controller.service import CallController  # noqa: E402
-from telephony.database import BEIJING  # noqa: E402
 from telephony.deps import TelephonyRuntime  # noqa: E402
 from telephony.pbx import process  # noqa: E402
 from telephony.simulator.service import (  # noqa: E402

@@ -10,6 +10,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hotline.settings import Settings
+from kernel.clock import now
 from linkage.data import DataSender
 from linkage.delivery import Delivery
 from linkage.service import LinkageService
@@ -25,7 +26,6 @@ from telephony.dialing import SIMULATED
 from tickets.calendar.service import load_calendar
 from tickets.calendar.workdays import WorkingCalendar
 from tickets.policy.registry import get_policy
-from tickets.timeutil import now
 
 log = logging.getLogger(__name__)
 

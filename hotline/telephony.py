@@ -11,11 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hotline.operators import RegisteredUnitNumbers
 from hotline.settings import Settings
+from kernel.clock import now
 from telephony.ami.link import AmiLink
 from telephony.controller.astdb import AmiAstDb, mirror_routing
 from telephony.controller.service import CallController
 from telephony.deps import TelephonyRuntime
-from tickets.timeutil import now
 
 log = logging.getLogger(__name__)
 

@@ -1,8 +1,8 @@
 """Beijing time: the one clock every deadline, call and log line is read on."""
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
-from kernel.errors import TimezoneRequired
+from kernel.errors import DateOutOfRange, TimezoneRequired
 
 BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
 END_OF_DAY = time(23, 59, 59)
@@ -20,7 +20,25 @@ def require_aware(moment: datetime, *, field: str = "at") -> datetime:
 
 def beijing(moment: datetime) -> datetime:
     """The same instant on Beijing's clock."""
-    return require_aware(moment).astimezone(BEIJING)
+    try:
+        return require_aware(moment).astimezone(BEIJING)
+    except OverflowError:
+        raise out_of_range(moment) from None
+
+
+def utc(moment: datetime) -> datetime:
+    """The same instant in UTC, as the database stores it."""
+    try:
+        return require_aware(moment).astimezone(UTC)
+    except OverflowError:
+        raise out_of_range(moment) from None
+
+
+def out_of_range(moment: datetime, field: str = "at") -> DateOutOfRange:
+    """The refusal of a date the calendar (years 1 to 9999, in UTC too) cannot reach."""
+    return DateOutOfRange(
+        f"{field} {moment.isoformat()} is too close to the years 1 or 9999 to count from",
+        field=field, value=moment.isoformat())
 
 
 def end_of_day(day: date) -> datetime:

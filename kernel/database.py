@@ -17,7 +17,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
-from kernel.clock import BEIJING, require_aware
+from kernel.clock import BEIJING, utc
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -40,7 +40,7 @@ class AwareDateTime(TypeDecorator[datetime]):
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        return require_aware(value).astimezone(UTC)
+        return utc(value)  # a date with no UTC form is refused (DateOutOfRange), not a 500
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:

@@ -1,4 +1,8 @@
-"""The base of every domain error: an HTTP status, a kebab-case ``error_id`` and ``details``."""
+"""The base of every domain error: an HTTP status, a kebab-case ``error_id`` and ``details``.
+
+Each package derives its own refusals from :class:`DomainError`; the composition root maps
+them all to the API's one error shape.
+"""
 
 from typing import Any, ClassVar
 
@@ -13,6 +17,17 @@ class DomainError(Exception):
         super().__init__(message)
         self.message = message
         self.details: dict[str, Any] = details
+
+
+class InvalidValue(DomainError):
+    status = 422
+    error_id = "invalid-value"
+
+
+class DateOutOfRange(InvalidValue):
+    """A date whose arithmetic leaves the years 1 to 9999 (or its UTC form does)."""
+
+    error_id = "date-out-of-range"
 
 
 class TimezoneRequired(DomainError):

@@ -6,13 +6,13 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from kernel.clock import now
 from tickets.accounts.active import ActiveUsers
 from tickets.accounts.passwords import PasswordHasher
 from tickets.accounts.throttle import AddressThrottle
 from tickets.accounts.tokens import TokenSigner
 from tickets.calendar.workdays import WorkingCalendar
 from tickets.policy.schema import Policy
-from tickets.timeutil import now
 from tickets.workflow.batching import CreationBatcher
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from hotline.cli.common import domain_errors, open_session, print_json, settings
+from kernel.clock import now
 from tickets.drafting.draft import FIELDS, Draft
 from tickets.drafting.evaluate import SCORED_FIELDS, load_labelled, score
 from tickets.drafting.gazetteer import Gazetteer, builtin
@@ -28,7 +29,6 @@ from tickets.drafting.places import (
 )
 from tickets.drafting.service import draft_from_turns, warm_up
 from tickets.drafting.transcript import Turn, parse_transcript
-from tickets.timeutil import now
 
 app = typer.Typer(help="Ticket drafting (智能填单) from call transcripts.")
 places_app = typer.Typer(help="The deployment's place names (districts, roads, communities).",

@@ -10,10 +10,10 @@ from hotline.db import create_schema, make_engine
 from hotline.drafting import TicketDrafting
 from hotline.settings import Settings, load_settings
 from hotline.transcription import load_pool, transcription_running
+from kernel.clock import now
 from telephony.deps import TelephonyRuntime
 from tests.asr.audiosocket.client import Client, tone
 from tests.waiting import wait_for
-from tickets.timeutil import now
 
 
 async def test_a_broken_model_leaves_the_platform_without_transcription(
