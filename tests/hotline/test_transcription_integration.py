@@ -104,14 +104,20 @@ def korean_sound(pbx: Running, where: Path) -> str:
     return str(install_audio(wav, pbx.instance.run_dir / "sounds", pbx.instance.inside / "sounds"))
 
 
-async def drafts(url: str, until: Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:
-    """The events a WebSocket client receives, up to the one ``until`` accepts."""
+async def drafts(url: str, until: Callable[[dict[str, Any]], bool],
+                 subscribed: asyncio.Event | None = None) -> list[dict[str, Any]]:
+    """The events a WebSocket client receives, up to the one ``until`` accepts.
+
+    ``subscribed`` is set once the snapshot frame came: from then on nothing is missed.
+    """
     seen = []
     async with websockets.connect(url) as client:
         async with asyncio.timeout(60):
             while True:
                 event = json.loads(await client.recv())
                 seen.append(event)
+                if subscribed is not None and event.get("kind") == "snapshot":
+                    subscribed.set()
                 if until(event):
                     return seen
 
@@ -124,9 +130,10 @@ async def test_the_callers_words_reach_a_websocket_client_as_a_final_draft(
     controller, link = line
     transcription, tapped, url = running
     sound = korean_sound(pbx, tmp_path)
+    subscribed = asyncio.Event()
     client = asyncio.create_task(drafts(url, lambda e: e.get("kind") == "draft"
-                                        and e.get("state") == "final"))
-    await asyncio.sleep(0.5)  # the client is subscribed before the call starts
+                                        and e.get("state") == "final", subscribed))
+    await wait_for(subscribed.is_set, "the client has the snapshot: it hears the whole call")
     result = await place_call(link, CallSpec(
         to="12345", caller="13800138200", steps=("wait:2", f"play:{sound}", "wait:2", "hangup")),
         key="e2e-1")

@@ -35,7 +35,6 @@ from tests.linkage.test_service import listed
 from tests.telephony.conference.test_conference_integration import (
     answered_call,
     hang_up_everything,
-    wait_until,
 )
 from tests.telephony.conftest import Running, asterisk_root, followed, now, pbx, sessions
 from tests.telephony.operators import acting_as
@@ -114,7 +113,7 @@ async def test_a_fire_goes_to_119_which_stays_with_the_caller_after_the_agent_le
         async def three() -> bool:
             return len(await members(link, h.room or "")) == 3
 
-        await wait_until(three, "caller, agent and 119 in the room")
+        await wait_for(three, "caller, agent and 119 in the room")
         await wait_for(lambda: h.data_state is DataState.DELIVERED, "packet delivered")
         [got] = receiver.requests
         assert verify(receiver.secret, got.body, got.headers[SIGNATURE_HEADER.lower()])
@@ -134,7 +133,7 @@ async def test_a_fire_goes_to_119_which_stays_with_the_caller_after_the_agent_le
             names = await members(link, h.room or "")
             return len(names) == 2 and any(n.startswith("Local/119@sim-agent-") for n in names)
 
-        await wait_until(caller_and_119, "caller and 119 bridged without the agent")
+        await wait_for(caller_and_119, "caller and 119 bridged without the agent")
         assert controller.line.calls[linkedid].state is CallState.IN_CONFERENCE
         controller.unlisten(changes)
 

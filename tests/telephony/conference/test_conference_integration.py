@@ -1,9 +1,8 @@
 """三方通话, transfers and monitoring against the real Asterisk 22: a caller queued and answered
 by a simulated agent is conferenced with a simulated unit, the agent leaves, the two stay."""
 
-import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 
 import pytest
 from fastapi import Depends, FastAPI
@@ -66,14 +65,6 @@ async def room_members(link: AmiLink, room: str) -> int:
                if isinstance(e, UnknownEvent) and e.name == "ConfbridgeList")
 
 
-async def wait_until(check: Callable[[], Awaitable[bool]], what: str, within: float = 20.0
-                     ) -> None:
-    """Like wait_for, for a condition that asks Asterisk."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while not await check():
-        assert loop.time() < deadline, f"{what}: not within {within}s"
-        await asyncio.sleep(0.05)
 
 
 async def answered_call(controller: CallController, link: AmiLink, key: str, caller: str
@@ -105,7 +96,7 @@ async def test_three_party_call_the_agent_leaves_caller_and_unit_stay(
     async def three() -> bool:
         return await room_members(link, room.name) == 3
 
-    await wait_until(three, "caller, agent and unit in the room")
+    await wait_for(three, "caller, agent and unit in the room")
     assert call.conference == room.name
     # The unit's originated legs belong to the caller's call, not to a call of their own.
     assert [c.linkedid for c in controller.line.calls.values()] == [linkedid]
@@ -124,7 +115,7 @@ async def test_three_party_call_the_agent_leaves_caller_and_unit_stay(
                              for c in await channels(link))
         return agent_gone and await room_members(link, room.name) == 2
 
-    await wait_until(two, "agent gone, caller and unit still in the room")
+    await wait_for(two, "agent gone, caller and unit still in the room")
     await wait_for(lambda: controller.line.agents[AGENT].state is not AgentState.ON_CALL,
                    "the agent's after-call work starts when it leaves the room")
     assert controller.line.calls[linkedid].state is CallState.IN_CONFERENCE
@@ -147,7 +138,7 @@ async def test_blind_transfer_moves_the_caller_to_another_agent(
         on_dial = any(c.channel.name == caller and c.application == "Dial" for c in live)
         return dialled and first_gone and on_dial
 
-    await wait_until(moved, "caller ringing the second agent, first agent released")
+    await wait_for(moved, "caller ringing the second agent, first agent released")
 
 
 async def test_transfer_to_the_provincial_line(
@@ -162,7 +153,7 @@ async def test_transfer_to_the_provincial_line(
         return any(c.channel.name == caller and c.application == "Dial"
                    and "053112345" in c.application_data for c in live)
 
-    await wait_until(moved, "caller dialled through to the provincial line")
+    await wait_for(moved, "caller dialled through to the provincial line")
 
 
 async def test_supervisor_listens_with_chanspy_on_the_agents_channel(
@@ -178,7 +169,7 @@ async def test_supervisor_listens_with_chanspy_on_the_agents_channel(
         return any(c.application == "ChanSpy" and c.application_data == f"{agent},qE"
                    for c in await channels(link))
 
-    await wait_until(spying, "a ChanSpy channel on the agent's channel")
+    await wait_for(spying, "a ChanSpy channel on the agent's channel")
     # The supervisor's leg is part of the call it listens to, not a citizen's call.
     await wait_for(lambda: len(controller.line.calls[linkedid].legs) >= 4,
                    "the supervisor's legs folded into the call")
