@@ -62,8 +62,10 @@ class Handoff(Base):
     number_index: Mapped[int] = mapped_column(default=0)
     dial_attempts: Mapped[int] = mapped_column(default=0)
     room: Mapped[str | None] = mapped_column(String(64))
-    # The call's ticket, through the tickets' port: its id, no foreign key into their tables.
+    # The call's ticket, through the tickets' port: its id and number, no foreign key into
+    # the tickets' tables (the linkage owns its own).
     ticket_id: Mapped[int | None] = mapped_column()
+    ticket_number: Mapped[str | None] = mapped_column(String(32))
     alerted_at: Mapped[datetime]
     confirmed_at: Mapped[datetime | None]
     confirmed_by: Mapped[str | None] = mapped_column(String(64))

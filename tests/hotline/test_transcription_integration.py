@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 import uvicorn
 import websockets
-from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from asr.events import Segment, StreamLabel
@@ -20,17 +19,18 @@ from asr.recognition import RecognizerPool
 from asr.recognition.decoder import StreamDecoder
 from asr.recognition.offline import decode_pcm
 from asr.store import TranscriptStore
-from hotline.drafting import TicketDrafting
+from hotline.bus import EventBus
 from hotline.ivr import ivr_running
 from hotline.settings import Settings
+from hotline.telephony import to_the_bus
 from hotline.transcription import Transcription, transcription_running
 from telephony.ami.link import AmiLink
 from telephony.calls.machine import CallState
-from telephony.controller.router import router as controller_router
 from telephony.controller.service import CallController
 from telephony.deps import TelephonyRuntime
 from telephony.simulator.service import CallSpec, install_audio, place_call
 from tests.asr.conftest import pool, vosk_model_dir  # noqa: F401  (fixtures)
+from tests.hotline.feeds import feed_app
 from tests.telephony.conftest import (  # noqa: F401  (fixtures)
     Running,
     asterisk_root,
@@ -41,6 +41,7 @@ from tests.telephony.conftest import (  # noqa: F401  (fixtures)
     sessions,
 )
 from tests.waiting import wait_for
+from tickets.drafting.live import LiveDrafting
 
 AGENT = "Local/8001@sim-agent/n"
 KOREAN = "안녕하세요 저는 서울에 살고 있습니다 오늘 날씨가 정말 좋네요"
@@ -82,18 +83,19 @@ async def running(line: tuple[CallController, AmiLink], pool: RecognizerPool,
     telephony = TelephonyRuntime(sessionmaker=sessions, controller=controller, link=link)
     settings = Settings(data_dir=tmp_path, audiosocket_port=0)
     tapped = TappedPool(pool)
-    app = FastAPI()
-    app.include_router(controller_router)
-    app.state.telephony = telephony
+    bus = EventBus()
+    forwarding = asyncio.create_task(to_the_bus(controller, bus))
+    app, token = await feed_app(telephony, bus, sessions)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(
         app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=2))
     serving = asyncio.create_task(server.serve())
     await wait_for(lambda: server.started, "API up")
-    drafting = TicketDrafting(sessions, now)
-    async with transcription_running(settings, sessions, telephony, drafting,
+    drafting = LiveDrafting(sessions, now)
+    async with transcription_running(settings, sessions, telephony, drafting, bus,
                                      tapped) as transcription:
-        yield transcription, tapped, f"ws://127.0.0.1:{port}/telephony/events"
+        yield transcription, tapped, f"ws://127.0.0.1:{port}/telephony/events?token={token}"
+    forwarding.cancel()
     server.should_exit = True
     await serving
 

@@ -20,3 +20,13 @@ class MalformedLabels(DomainError):
 
     status = 422
     error_id = "malformed-labels"
+
+
+class TranscriptNotFound(DomainError):
+    status = 404
+    error_id = "transcript-not-found"
+
+
+class TranscriptsUnavailable(DomainError):
+    status = 503
+    error_id = "transcripts-unavailable"

@@ -26,6 +26,7 @@ from telephony.conference.service import (
 from telephony.controller.astdb import AmiAstDb
 from telephony.controller.service import CallController
 from telephony.deps import TelephonyRuntime
+from telephony.events import CallChanged
 from tests.telephony.conftest import Running, followed, now
 from tests.telephony.operators import acting_as
 from tests.waiting import wait_for
@@ -104,7 +105,7 @@ async def test_three_party_call_the_agent_leaves_caller_and_unit_stay(
     # Not even for a moment: no change ever named another call.
     seen = [changes.get_nowait() for _ in range(changes.qsize())]
     controller.unlisten(changes)
-    assert {c.key for c in seen if c.kind == "call"} == {linkedid}
+    assert {c.call.linkedid for c in seen if isinstance(c, CallChanged)} == {linkedid}
     # The queue calls the agent's call complete; the agent is still talking in the room.
     assert controller.line.agents[AGENT].state is AgentState.ON_CALL
 
@@ -175,7 +176,7 @@ async def test_supervisor_listens_with_chanspy_on_the_agents_channel(
                    "the supervisor's legs folded into the call")
     seen = [changes.get_nowait() for _ in range(changes.qsize())]
     controller.unlisten(changes)
-    assert {c.key for c in seen if c.kind == "call"} <= {linkedid}
+    assert {c.call.linkedid for c in seen if isinstance(c, CallChanged)} <= {linkedid}
 
 
 async def test_unknown_call_is_404_and_a_queued_call_is_409(
