@@ -22,3 +22,24 @@ export const TEXT = {
 export function label(table, value) {
   return TEXT[table][value] || value;
 }
+
+// The reviewer's and the unit's screens: every ticket state, history event, refusal reason.
+Object.assign(TEXT, {
+  state: {draft: "待受理", accepted: "已受理", reviewed: "已审核", dispatched: "已派单",
+    returned: "退回待定", handling: "办理中", suspended: "已挂单", replied: "已答复",
+    revisit: "待回访", evaluated: "已评价", closed: "已办结", refused: "不予受理",
+    linked: "已关联重复件", merged: "已并单"},
+  event: {create: "登记", update: "修改", accept: "受理", refuse: "不予受理",
+    "answer-directly": "直办", "link-repeat": "关联重复件", merge: "并单", "merge-in": "接收并单",
+    review: "审核", dispatch: "派单", return: "申请退回", redispatch: "同意退回并改派",
+    "refuse-return": "不同意退回", receive: "签收", extend: "延期", suspend: "挂单",
+    resume: "恢复办理", reply: "答复", "approve-reply": "答复审核通过",
+    "reject-reply": "答复退回重办", evaluate: "回访评价", rehandle: "重新办理", close: "办结",
+    supervise: "督办", remind: "催办", accountability: "问责标记",
+    "resolve-supervision": "督办办结", emergency: "应急联动"},
+  refusal: {litigation: "涉诉", petition: "涉访", secret: "涉密", emergency: "紧急事项另行处置",
+    harassment: "骚扰", illegal: "违法", party_military: "涉党涉军",
+    vertical_management: "垂直管理部门", out_of_jurisdiction: "非本辖区", repeat: "重复诉求"},
+  unitRole: {lead: "主办", co: "协办"},
+  period: {working_days: "个工作日", natural_days: "个自然日", hours: "小时"},
+});

@@ -53,6 +53,7 @@ STATE_LABELS: Mapping[str, str] = MappingProxyType({
     "closed": "已办结",
     "refused": "不予受理",
     "linked": "已并入此前工单",
+    "merged": "已合并到其他工单办理",
 })
 
 _PROMPTS = {

@@ -75,7 +75,9 @@ async def test_only_the_shipped_files_are_served(client: httpx.AsyncClient, path
 
 
 @pytest.mark.parametrize(("path", "script"), [("/console", "login.js"),
-                                            ("/console/agent", "agent.js")])
+                                            ("/console/agent", "agent.js"),
+                                            ("/console/review", "review.js"),
+                                            ("/console/unit", "unit.js")])
 async def test_everything_a_page_and_its_scripts_load_is_its_own_and_served(
     client: httpx.AsyncClient, path: str, script: str,
 ) -> None:

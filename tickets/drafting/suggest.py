@@ -19,6 +19,7 @@ from tickets.accounts.models import Unit
 from tickets.drafting.draft import Draft
 from tickets.drafting.fields.category import DEPARTMENTS, TOPICS
 from tickets.drafting.gazetteer import short_form
+from tickets.enums import Category
 from tickets.knowledge.errors import EmptyQuery
 from tickets.knowledge.search import Hit, search
 from tickets.workflow.models import Ticket
@@ -45,15 +46,15 @@ class SimilarTicket:
     shared_place: str
 
 
-def _category_words(draft: Draft) -> set[str]:
-    """Words a unit's duties would use for the draft's category and topic."""
+def _category_words(category: Category | None, summary: str) -> set[str]:
+    """Words a unit's duties would use for the matter's category and topic."""
     words: set[str] = set()
-    if draft.category is not None:
-        words.add(draft.category.value)
+    if category is not None:
+        words.add(category.value)
         for lexicon in (TOPICS, DEPARTMENTS):
             words.update(word for word, cue in lexicon.literals.items()
-                         if cue.label == draft.category.value and len(word) >= 2)
-    words.update(hit.cue.pattern for hit in TOPICS.find(draft.summary)
+                         if cue.label == category.value and len(word) >= 2)
+    words.update(hit.cue.pattern for hit in TOPICS.find(summary)
                  if len(hit.cue.pattern) >= 2)
     return words
 
@@ -69,10 +70,23 @@ def _territory(unit: Unit, address: str) -> str | None:
 async def suggest_units(session: AsyncSession, draft: Draft, limit: int = 5
                         ) -> list[UnitSuggestion]:
     """Active units for the draft: territory matches first, then duty matches."""
-    words = _category_words(draft)
+    return await _suggest_units(session, draft.category, draft.summary, draft.address, limit)
+
+
+async def suggest_units_for_ticket(session: AsyncSession, ticket: Ticket, limit: int = 5
+                                   ) -> list[UnitSuggestion]:
+    """The same suggestions for a registered ticket: its category, summary and place."""
+    category = Category(ticket.category) if ticket.category else None
+    address = " ".join(part for part in (ticket.district, ticket.place) if part)
+    return await _suggest_units(session, category, ticket.summary, address, limit)
+
+
+async def _suggest_units(session: AsyncSession, category: Category | None, summary: str,
+                         address: str, limit: int) -> list[UnitSuggestion]:
+    words = _category_words(category, summary)
     ranked: list[tuple[tuple[int, int, int], UnitSuggestion]] = []
     for unit in await session.scalars(select(Unit).where(Unit.active.is_(True))):
-        territory = _territory(unit, draft.address) if draft.address else None
+        territory = _territory(unit, address) if address else None
         duties = tuple(sorted(word for word in words if word in (unit.duties or "")))
         if territory is None and not duties:
             continue

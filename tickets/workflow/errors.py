@@ -44,3 +44,8 @@ class NotDispatchable(DomainError):
 class ReasonRequired(DomainError):
     status = 422
     error_id = "reason-required"
+
+
+class NotMergeable(DomainError):
+    status = 409
+    error_id = "not-mergeable"

@@ -25,6 +25,7 @@ class TicketState(StrEnum):
     CLOSED = "closed"  # 办结
     REFUSED = "refused"  # 不予受理, with its reason
     LINKED = "linked"  # a repeat of an earlier ticket's facts
+    MERGED = "merged"  # 并单: a duplicate merged into an open master ticket, handled there
 
 
 class TicketEvent(StrEnum):
@@ -34,6 +35,7 @@ class TicketEvent(StrEnum):
     REFUSE = "refuse"
     ANSWER_DIRECTLY = "answer-directly"  # 直办 (wuhai 6.7.1)
     LINK_REPEAT = "link-repeat"
+    MERGE = "merge"  # 并单
     REVIEW = "review"
     DISPATCH = "dispatch"
     RETURN = "return"
@@ -56,7 +58,7 @@ class TicketEvent(StrEnum):
 S = TicketState
 E = TicketEvent
 
-TERMINAL_STATES = frozenset({S.CLOSED, S.REFUSED, S.LINKED})
+TERMINAL_STATES = frozenset({S.CLOSED, S.REFUSED, S.LINKED, S.MERGED})
 OPEN_STATES = frozenset(TicketState) - TERMINAL_STATES
 WITH_UNIT = frozenset({S.DISPATCHED, S.RETURNED, S.HANDLING, S.SUSPENDED, S.REPLIED})
 # with a unit whose reply is awaited and whose clock runs: what due-soon and overdue watch
@@ -70,6 +72,8 @@ TRANSITIONS: dict[TicketEvent, tuple[frozenset[TicketState], TicketState | None]
     E.REFUSE: (frozenset({S.DRAFT, S.ACCEPTED, S.REVIEWED}), S.REFUSED),
     E.ANSWER_DIRECTLY: (frozenset({S.DRAFT, S.ACCEPTED}), S.CLOSED),
     E.LINK_REPEAT: (frozenset({S.DRAFT, S.ACCEPTED, S.REVIEWED}), S.LINKED),
+    # a duplicate still at intake; once a unit has it, it is handled (or returned) there
+    E.MERGE: (frozenset({S.DRAFT, S.ACCEPTED, S.REVIEWED}), S.MERGED),
     E.REVIEW: (frozenset({S.ACCEPTED}), S.REVIEWED),
     E.DISPATCH: (frozenset({S.ACCEPTED, S.REVIEWED}), S.DISPATCHED),
     E.RETURN: (frozenset({S.DISPATCHED, S.HANDLING}), S.RETURNED),

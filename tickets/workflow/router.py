@@ -16,8 +16,9 @@ from tickets.deps import (
     SessionDep,
     require_role,
 )
+from tickets.drafting.suggest import suggest_units_for_ticket
 from tickets.enums import Role
-from tickets.workflow import dispatching, evaluation, handling, intake
+from tickets.workflow import dispatching, evaluation, handling, intake, merging
 from tickets.workflow.context import Context
 from tickets.workflow.models import Ticket
 from tickets.workflow.queries import get_ticket, history_out, list_tickets, to_out
@@ -29,6 +30,7 @@ from tickets.workflow.schemas import (
     Extension,
     LinkRepeat,
     ListFilters,
+    Merge,
     Refusal,
     Reply,
     Suspension,
@@ -37,6 +39,7 @@ from tickets.workflow.schemas import (
     TicketPage,
     TicketUpdate,
     TransitionOut,
+    UnitSuggestionOut,
 )
 
 router = APIRouter(prefix="/tickets", tags=["tickets"])
@@ -114,6 +117,27 @@ async def read_history(number: str, session: SessionDep, actor: CurrentUser
     return await history_out(session, ticket, actor)
 
 
+@router.get("/{number}/merged")
+async def read_merged(number: str, ctx: ContextDep) -> list[TicketOut]:
+    """并单: the duplicates merged into this ticket, each requester as this reader may see."""
+    master = await get_ticket(ctx.session, number, ctx.actor)
+    now = ctx.clock()
+    out = [to_out(ctx.session, ticket, ctx.actor, now)
+           for ticket in await merging.merged_into(ctx.session, master)]
+    await commit(ctx.session)  # the audited reads
+    return out
+
+
+@router.get("/{number}/suggested-units", dependencies=_roles(*INTAKE))
+async def suggested_units(number: str, session: SessionDep, actor: CurrentUser
+                          ) -> list[UnitSuggestionOut]:
+    """Units to dispatch to, as the drafting suggests them: territory first, then duties."""
+    ticket = await get_ticket(session, number, actor)
+    return [UnitSuggestionOut(id=s.unit.id, name=s.unit.name, territory=s.territory,
+                              duty_words=list(s.duty_words))
+            for s in await suggest_units_for_ticket(session, ticket)]
+
+
 @router.patch("/{number}", dependencies=_roles(*INTAKE))
 async def update(number: str, body: TicketUpdate, ctx: ContextDep) -> TicketOut:
     """Correct fields while the ticket is at intake (``version`` required)."""
@@ -143,6 +167,7 @@ _action_route("accept", INTAKE, Action,
 _action_route("refuse", INTAKE, Refusal, intake.refuse, "不予受理: refuse with a reason")
 _action_route("answer", INTAKE, DirectAnswer, intake.answer_directly, "直办: answer and close")
 _action_route("link", INTAKE, LinkRepeat, intake.link_repeat, "Link as a repeat")
+_action_route("merge", CENTRE, Merge, merging.merge, "并单: merge a duplicate into its master")
 _action_route("review", CENTRE, Action, _versioned(intake.review), "审核: review")
 _action_route("dispatch", CENTRE, Dispatch, dispatching.dispatch, "派单: dispatch")
 _action_route("return", UNIT, Action, dispatching.return_ticket, "退回: unit returns")

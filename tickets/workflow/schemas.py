@@ -127,6 +127,12 @@ class LinkRepeat(Action):
     earlier_number: Annotated[str, StringConstraints(pattern=r"^[0-9]{6,20}$")]
 
 
+class Merge(Action):
+    """并单: the open ticket this duplicate is merged into."""
+
+    master_number: Annotated[str, StringConstraints(pattern=r"^[0-9]{6,20}$")]
+
+
 class Dispatch(Action):
     lead_unit_id: int
     co_unit_ids: list[int] = Field(default_factory=list, max_length=20)
@@ -238,6 +244,15 @@ class TicketPage(BaseModel):
     total: int | None
     page: int
     size: int
+
+
+class UnitSuggestionOut(BaseModel):
+    """A unit the drafting's rules suggest for a ticket, and why (territory, then duties)."""
+
+    id: int
+    name: str
+    territory: str | None
+    duty_words: list[str]
 
 
 class TransitionOut(BaseModel):
