@@ -21,7 +21,8 @@ def warm_up() -> None:
     wordclass.load()
 
 
-def draft_from_turns(turns: Sequence[Turn], gazetteer: Gazetteer | None = None) -> Draft:
+def draft_from_turns(turns: Sequence[Turn], gazetteer: Gazetteer | None = None,
+                     caller_id: str | None = None) -> Draft:
     """The draft of a ticket for the call so far (``gazetteer``: built-in plus deployment's)."""
     places = gazetteer if gazetteer is not None else builtin()
     call = Call(turns)

@@ -15,11 +15,32 @@ SPEAKERS: tuple[Speaker, ...] = ("agent", "caller")
 
 
 @dataclass(frozen=True)
+class RecognisedWord:
+    """One word as the recogniser reports it (Vosk ``SetWords``): confidence 0..1, seconds."""
+
+    word: str
+    conf: float
+    start: float = 0.0
+    end: float = 0.0
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One of the recogniser's alternative texts (Vosk ``SetMaxAlternatives``)."""
+
+    text: str
+    confidence: float
+
+
+@dataclass(frozen=True)
 class Turn:
-    """One stretch of speech by the agent or the caller, as recognised."""
+    """One stretch of speech by the agent or the caller, as recognised; ``words`` and
+    ``alternatives`` are what the recogniser adds when asked (empty when it was not)."""
 
     speaker: Speaker
     text: str
+    words: tuple[RecognisedWord, ...] = ()
+    alternatives: tuple[Alternative, ...] = ()
 
 
 @dataclass(frozen=True)
