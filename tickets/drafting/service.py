@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from tickets.drafting import wordclass
+from tickets.drafting import segment, sound, wordclass
 from tickets.drafting.draft import Draft
 from tickets.drafting.fields import category, emergency, flags, phone, place, refusal
 from tickets.drafting.fields import request_type as request_types
@@ -10,6 +10,7 @@ from tickets.drafting.fields.summary import summarise
 from tickets.drafting.fields.urgency import urgency
 from tickets.drafting.gazetteer import Gazetteer, builtin
 from tickets.drafting.transcript import Call, Turn
+from tickets.drafting.vocabulary import hearing_for
 from tickets.enums import RequestType, Urgency
 
 __all__ = ["Turn", "draft_from_turns", "warm_up"]
@@ -17,15 +18,17 @@ __all__ = ["Turn", "draft_from_turns", "warm_up"]
 
 def warm_up() -> None:
     """Load the gazetteer and word classes, so the first live draft is as fast as the rest."""
-    builtin()
+    sound.load()
     wordclass.load()
+    segment.load()
+    hearing_for(builtin())
 
 
 def draft_from_turns(turns: Sequence[Turn], gazetteer: Gazetteer | None = None,
                      caller_id: str | None = None) -> Draft:
     """The draft of a ticket for the call so far (``gazetteer``: built-in plus deployment's)."""
     places = gazetteer if gazetteer is not None else builtin()
-    call = Call(turns)
+    call = Call(turns, hearing_for(places))
     found = emergency.detect(call)
     secret, secret_confidence = flags.confidential(call)
     kind, kind_confidence = request_types.classify(call, found.emergency is not None, secret)

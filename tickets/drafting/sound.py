@@ -11,14 +11,14 @@ text and words are found in it by slicing, as :class:`~tickets.drafting.cues.Lex
 from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
+from pypinyin.phrases_dict import phrases_dict
 from pypinyin.pinyin_dict import pinyin_dict
 
 TONES = str.maketrans("", "", "012345")
 # (from, to) on the toneless syllable, initials first; -ng before -n so ang → an
 _INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"))
 _FINALS = (("ang", "an"), ("eng", "en"), ("ing", "in"))
-# Arabic digits sound as their numerals (the normaliser writes spoken numbers as digits)
-DIGIT_SYLLABLES = ("ling2", "yi1", "er4", "san1", "si4", "wu3", "liu4", "qi1", "ba1", "jiu3")
+IN_WORDS = 2  # words of the phrase dictionary that must use a reading for it to count
 NO_SOUND = "\ue000"  # a character without a reading: matches only itself
 _BASE = 0xE001
 
@@ -67,8 +67,6 @@ def _tables() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
     readings: dict[str, tuple[str, ...]] = {}
     for point, text in pinyin_dict.items():
         readings[chr(point)] = tuple(dict.fromkeys(_tone3(r) for r in text.split(",")))
-    for digit, syllable in enumerate(DIGIT_SYLLABLES):
-        readings[str(digit)] = (syllable,)
     codes: dict[str, str] = {}
     for toned in readings.values():
         for syllable in toned:
@@ -86,11 +84,37 @@ def code(syllable: str) -> str:
     return _tables()[1].get(fuzzy(syllable), NO_SOUND)
 
 
+@lru_cache(maxsize=1)
+def _word_readings() -> dict[str, frozenset[str]]:
+    """The readings each character has in the words of pypinyin's phrase dictionary (长 in
+    长大 and 长度), so that a reading met only in old texts (核 as kai) is left out."""
+    found: dict[str, dict[str, int]] = {}
+    for word, syllables in phrases_dict.items():
+        if len(word) != len(syllables):
+            continue
+        for char, options in zip(word, syllables, strict=True):
+            counts = found.setdefault(char, {})
+            counts[options[0]] = counts.get(options[0], 0) + 1
+    return {char: frozenset(_tone3(r) for r, n in counts.items() if n >= IN_WORDS)
+            for char, counts in found.items()}
+
+
 @lru_cache(maxsize=65536)
 def codes(char: str) -> frozenset[str]:
-    """The codes of every reading of a character (its own self when it has none)."""
+    """The codes of a character's usual reading and of those it has in words (its own self
+    when it has none)."""
     found = readings(char)
-    return frozenset(code(r) for r in found) if found else frozenset({char})
+    if not found:
+        return frozenset({char})
+    used = _word_readings().get(char, frozenset())
+    return frozenset({code(found[0])} | {code(r) for r in used if r in found})
+
+
+@lru_cache(maxsize=65536)
+def toned_and_plain(char: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A character's toned readings and the same without tones."""
+    found = readings(char)
+    return frozenset(found), frozenset(toneless(r) for r in found)
 
 
 @lru_cache(maxsize=65536)
@@ -103,6 +127,47 @@ def primary(char: str) -> str:
 def _unread(chars: str) -> str:
     """What pypinyin gives back for characters it cannot read: the characters, one each."""
     return list(chars)  # type: ignore[return-value]  # pypinyin accepts a list here
+
+
+@lru_cache(maxsize=1)
+def _syllables() -> dict[str, str]:
+    """Code → fuzzy syllable."""
+    return {c: syllable for syllable, c in _tables()[1].items()}
+
+
+# initials a listener confuses: made at the same place (the fuzzy form merged zh/z, n/l …)
+_INITIAL_GROUPS = ("bp", "dt", "gkh", "jqx", "zcs", "fh", "lr", "yw")
+_INITIAL_LIST = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j",
+                 "q", "x", "r", "z", "c", "s", "y", "w")
+
+
+def _split(syllable: str) -> tuple[str, str]:
+    for initial in _INITIAL_LIST:
+        if syllable.startswith(initial) and len(syllable) > len(initial):
+            return initial, syllable[len(initial):]
+    return "", syllable
+
+
+@lru_cache(maxsize=65536)
+def near(a: str, b: str) -> bool:
+    """Two codes whose syllables a listener confuses: the same initial and a final one letter
+    off (qu, qi; xin, xi), or the same final and initials made alike (hu, fu; ti, di)."""
+    x, y = _syllables().get(a), _syllables().get(b)
+    if x is None or y is None or x == y:
+        return False
+    (i, f), (j, g) = _split(x), _split(y)
+    if i == j:
+        return _one_letter(f, g)
+    return f == g and any(i in group and j in group for group in _INITIAL_GROUPS)
+
+
+def _one_letter(x: str, y: str) -> bool:
+    if len(x) == len(y):
+        return sum(p != q for p, q in zip(x, y, strict=True)) == 1
+    if abs(len(x) - len(y)) != 1:
+        return False
+    short, long = (x, y) if len(x) < len(y) else (y, x)
+    return any(long[:k] + long[k + 1:] == short for k in range(len(long)))
 
 
 def word_readings(word: str) -> tuple[str, ...]:
@@ -129,4 +194,5 @@ def text_sound(text: str) -> str:
 def load() -> None:
     """Read the tables now (warm-up) rather than on the first draft."""
     _tables()
+    _word_readings()
     word_readings("燃气")

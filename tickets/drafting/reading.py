@@ -1,0 +1,138 @@
+"""One turn as drafting reads it: its words as said, what sounds like a known word snapped
+to it, then numerals as digits and dialect read as Mandarin; with how sure the recogniser
+was of each character (from its word confidences; sure when it gave none) and how far the
+sound of a snapped one was."""
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tickets.drafting.hearing import Hearing
+from tickets.drafting.normalise import converted, join, spoken, standard
+from tickets.drafting.turns import Speaker, Turn
+
+SURE = 1.0
+AS_SPELT = -1  # a character the hearing left as the recogniser wrote it
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """A turn normalised: its words and their joined text; per character of ``text``, the
+    recogniser's confidence and the sound distance of a snap (empty: sure, none); the
+    recogniser's alternative texts, normalised alike; the snaps as (heard, word, distance)."""
+
+    speaker: Speaker
+    words: tuple[str, ...]
+    text: str
+    conf: tuple[float, ...] = ()
+    distance: tuple[int, ...] = ()
+    alternatives: tuple[str, ...] = ()
+    snaps: tuple[tuple[str, str, int], ...] = ()
+
+    @classmethod
+    def of(cls, turn: Turn, hearing: Hearing | None = None) -> "Utterance":
+        return _utterance(turn, hearing)
+
+    def confidence(self, start: int, end: int) -> float:
+        """How sure the recogniser was of ``text[start:end]`` (its least sure character)."""
+        if not self.conf:
+            return SURE
+        return min(self.conf[max(0, start):max(start + 1, end)], default=SURE)
+
+    def snapped(self, start: int, end: int) -> int | None:
+        """The largest sound distance of a snapped character in ``text[start:end]``."""
+        found = max(self.distance[max(0, start):max(start + 1, end)], default=AS_SPELT)
+        return None if found == AS_SPELT else found
+
+
+@lru_cache(maxsize=8192)
+def _utterance(turn: Turn, hearing: Hearing | None) -> Utterance:
+    """Cached: a live call is re-drafted on every segment with the same earlier turns."""
+    said, origin = spoken(turn.text)
+    token_conf = _token_confidences(turn)
+    confs = [token_conf[n] if token_conf else SURE for n in origin]
+    distances = [AS_SPELT] * len(said)
+    snaps: tuple[tuple[str, str, int], ...] = ()
+    if hearing is not None:
+        said, confs, distances, snaps = _hear(said, confs, hearing)
+    out, sources = converted(said)
+    words = standard(out)
+    text = join(words)
+    char_conf: list[float] = []
+    char_distance: list[int] = []
+    at = 0
+    for word, (a, b) in zip(words, sources, strict=True):
+        start = text.index(word, at)
+        gap = start - at  # a space join() put between two Latin words
+        char_conf.extend([SURE] * gap + [min(confs[a:b])] * len(word))
+        char_distance.extend([AS_SPELT] * gap + [max(distances[a:b])] * len(word))
+        at = start + len(word)
+    alternatives = tuple(_alternative(a.text, hearing) for a in turn.alternatives[1:])
+    return Utterance(turn.speaker, tuple(words), text,
+                     tuple(char_conf) if token_conf else (),
+                     tuple(char_distance) if snaps else (), alternatives, snaps)
+
+
+def _hear(said: list[str], confs: list[float], hearing: Hearing
+          ) -> tuple[list[str], list[float], list[int], tuple[tuple[str, str, int], ...]]:
+    """The words after the hearing's snaps: a snapped word is one word, cutting the words it
+    overlaps; each word with its confidence (a snap's: its least sure) and distance."""
+    text = "".join(said)
+    fixed, found = hearing.correct(text, frozenset(_starts(said)))
+    if not found:
+        return said, confs, [AS_SPELT] * len(said), ()
+    owner = [k for k, word in enumerate(said) for _ in word]
+    starts = {a for a in _starts(said)}
+    by_origin = {s.origin: s for s in found}
+    words: list[str] = []
+    out_conf: list[float] = []
+    out_distance: list[int] = []
+    i = 0
+    while i < len(text):
+        snap = by_origin.get(i)
+        if snap is not None:
+            end = i + len(snap.heard)
+            words.append(snap.word)
+            out_conf.append(min(confs[owner[k]] for k in range(i, end)))
+            out_distance.append(snap.distance)
+            i = end
+            continue
+        if i in starts or not words or out_distance[-1] != AS_SPELT:
+            words.append("")
+            out_conf.append(confs[owner[i]])
+            out_distance.append(AS_SPELT)
+        words[-1] += text[i]
+        i += 1
+    del fixed
+    return words, out_conf, out_distance, tuple((s.heard, s.word, s.distance) for s in found)
+
+
+def _starts(words: list[str]) -> list[int]:
+    out, at = [], 0
+    for word in words:
+        out.append(at)
+        at += len(word)
+    return out
+
+
+def _alternative(text: str, hearing: Hearing | None) -> str:
+    said, _ = spoken(text)
+    if hearing is not None:
+        said = _hear(said, [SURE] * len(said), hearing)[0]
+    return join(standard(converted(said)[0]))
+
+
+def _token_confidences(turn: Turn) -> list[float]:
+    """The confidence of each space-separated token of the turn's text, [] when unknown."""
+    if not turn.words:
+        return []
+    tokens = turn.text.split()
+    if [w.word for w in turn.words] == tokens:
+        return [w.conf for w in turn.words]
+    if "".join(w.word for w in turn.words) != "".join(tokens):
+        return []  # the words do not spell the text: nothing to align
+    per_char = [w.conf for w in turn.words for _ in w.word]
+    out, at = [], 0
+    for token in tokens:
+        out.append(min(per_char[at:at + len(token)], default=SURE))
+        at += len(token)
+    return out
