@@ -28,26 +28,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from tickets.drafting import language, sound
+from tickets.drafting.channel import DIRECTIONS, EDIT_FROM, NEAR_FROM, Candidate, Target, verify
 
 # log-probability that the recogniser writes a character otherwise, by how it sounds
-COST = {0: -4.0, 1: -5.0, 2: -6.0, 3: -7.0, 4: -8.0}
 AS_WORD = 1.5  # a word of the dictionary written is likelier what was said than its letters
 CUT = -1.5  # one word said, two written: each space the recogniser put inside the word
-NEAR_FROM = 3  # syllables from which one may be near
-EDIT_FROM = 4  # syllables from which one may be missing, extra or other
-NUMERALS = frozenset("零〇一幺二两三四五六七八九十百千万0123456789")
-
-
-@dataclass(frozen=True)
-class Target:
-    """A word to hear: its spelling, its fuzzy sound, its toned syllables and how likely it
-    is to be said (log-probability)."""
-
-    word: str
-    sound: str
-    toned: tuple[str, ...]
-    prior: float
-    core: int  # the syllables of its name before a generic ending (小区, 街道, 路): all
 
 
 @dataclass(frozen=True)
@@ -63,15 +48,6 @@ class Snap:
     origin: int = 0
 
 
-@dataclass(frozen=True)
-class _Candidate:
-    start: int
-    end: int
-    target: Target
-    distance: int
-    cost: float
-
-
 class SoundIndex:
     """Targets found by two of their syllables: adjacent ones, or the first and third.
 
@@ -83,7 +59,8 @@ class SoundIndex:
     """
 
     def __init__(self, words: Iterable[str], lift: float = 0.0,
-                 floor: float = -math.inf, endings: Iterable[str] = ()) -> None:
+                 floor: float = -math.inf, endings: Iterable[str] = (),
+                 local: bool = False, places: bool = False) -> None:
         generic = sorted(endings, key=len, reverse=True)
         self.spelt: set[str] = set()
         self.pairs: dict[str, list[tuple[Target, int]]] = {}
@@ -97,7 +74,7 @@ class SoundIndex:
             core = len(word) - next((len(e) for e in generic
                                      if word.endswith(e) and len(word) > len(e)), 0)
             target = Target(word, sound.word_sound(word), sound.word_readings(word), prior,
-                            core)
+                            core, local, places)
             self.spelt.add(word)
             # found by its whole sound, as a phrase and as its characters' usual readings
             for key in {target.sound, sound.text_sound(word)}:
@@ -117,8 +94,9 @@ class SoundIndex:
 class Hearing:
     """The words of one or more indices, heard in a text."""
 
-    def __init__(self, *indices: SoundIndex) -> None:
+    def __init__(self, *indices: SoundIndex, endings: Iterable[str] = ()) -> None:
         self.indices = indices
+        self.endings = frozenset(endings)
         self.known: frozenset[str] = frozenset().union(*(index.spelt for index in indices))
         self.lengths = sorted({len(w) for w in self.known}, reverse=True)
         self.spelt_openings = frozenset(w[:2] for w in self.known)
@@ -152,14 +130,30 @@ class Hearing:
         codes = [sound.codes(c) for c in text]
         known = self._spelt_spans(text)
         bounds = sorted(cuts | {0, len(text)})
-        chosen: list[_Candidate] = []
+        chosen: list[Candidate] = []
         for found in sorted(self._candidates(text, codes, known),
                             key=lambda c: (-len(c.target.word), -c.cost, c.start)):
             if any(found.start < c.end and c.start < found.end for c in chosen) or \
+                    self._ending_kept(text, found, bounds) or \
                     not _likelier(text, found, bounds):
                 continue
             chosen.append(found)
         return _apply(text, sorted(chosen, key=lambda c: c.start))
+
+    def _ending_kept(self, text: str, found: Candidate, bounds: list[int]) -> bool:
+        """What the recogniser wrote as a place's ending stays: 木兰 乡 is no 木兰县, 佳苑 no
+        家园; and a name said before an ending (莲溪 路, 郭道 镇) is no cue word (联系, 国道)."""
+        span, word = text[found.start:found.end], found.target.word
+        for ending in self.endings:
+            if span.endswith(ending) and not word.endswith(ending):
+                return True
+        at = bisect_left(bounds, found.end)
+        if found.target.place or at + 1 >= len(bounds) or bounds[at] != found.end:
+            return False
+        following = text[found.end:bounds[at + 1]]
+        if following in DIRECTIONS and at + 2 < len(bounds):  # 莲前 西 路
+            following = text[bounds[at + 1]:bounds[at + 2]]
+        return following in self.endings
 
     def _spelt_spans(self, text: str) -> list[tuple[int, int]]:
         """Known words as spelt in the text, leftmost-longest."""
@@ -179,7 +173,7 @@ class Hearing:
         return spans
 
     def _candidates(self, text: str, codes: list[frozenset[str]],
-                    known: list[tuple[int, int]]) -> Iterator[_Candidate]:
+                    known: list[tuple[int, int]]) -> Iterator[Candidate]:
         """Spans that sound like a target, found by its whole sound or two of its syllables."""
         cover = _Cover(len(text), known)
         tried: set[tuple[str, int]] = set()
@@ -206,7 +200,7 @@ class Hearing:
                 if attempt in tried or cover.blocked(start, start + len(target.word)):
                     continue
                 tried.add(attempt)
-                for candidate in _verify(text, codes, target, start, from_start):
+                for candidate in verify(text, codes, target, start, from_start):
                     key3 = (candidate.start, candidate.end, target.word)
                     if key3 not in seen and not cover.blocked(candidate.start, candidate.end):
                         seen.add(key3)
@@ -240,101 +234,13 @@ def _keys(a: frozenset[str], b: frozenset[str]) -> list[str]:
     return [x + y for x in a for y in b]
 
 
-def _verify(text: str, codes: list[frozenset[str]], target: Target, start: int,
-            from_start: bool) -> Iterator[_Candidate]:
-    """The spans at ``start`` (or ending where the target would) that sound like it."""
-    size = len(target.word)
-    lengths = (size,) if size < EDIT_FROM else (size, size - 1, size + 1)
-    for length in lengths:
-        begin = start if from_start else start + size - length
-        end = begin + length
-        if begin < 0 or end > len(text) or text[begin:end] == target.word:
-            continue
-        heard = _heard(text[begin:end], codes[begin:end], target)
-        if heard is not None and not _in_number(text, begin, end, target):
-            yield _Candidate(begin, end, target, heard[0], heard[1])
-
-
-def _heard(span: str, codes: list[frozenset[str]], target: Target
-           ) -> tuple[int, float] | None:
-    """(distance, channel cost) of hearing ``target`` as ``span``; None if too far."""
-    if len(span) != len(target.word):
-        edges = (target.sound[0] in codes[0]) + (target.sound[-1] in codes[-1])
-        return _indel(span, codes, target) if edges == 2 or (
-            edges == 1 and len(span) < len(target.word) > EDIT_FROM) else None
-    misses = 0
-    for k in range(len(span)):
-        if target.sound[k] not in codes[k]:
-            misses += 1
-            if misses > 1:
-                return None
-    levels = [_level(span[k], codes[k], target, k) for k in range(len(span))]
-    far = [k for k, level in enumerate(levels) if level >= 3]
-    if far and not _allowed(far[0], levels[far[0]] == 4, target):
-        return None
-    written = [level for level in levels if level >= 0]
-    return max(written, default=0), sum(COST[level] for level in written)
-
-
-def _allowed(k: int, other: bool, target: Target) -> bool:
-    """Whether syllable ``k`` may be near (or, ``other``, anything) for this target: in its
-    name, when the name is long enough (and, for another syllable, not at an edge, where it
-    is likely another word); in its generic ending, when it has a name of two or more."""
-    if k >= target.core:
-        return target.core >= 2 and not other  # 区 heard as 七, not 镇 said for 县
-    if other:
-        return target.core >= EDIT_FROM and 0 < k < len(target.word) - 1
-    return target.core >= NEAR_FROM
-
-
-def _level(char: str, codes: frozenset[str], target: Target, k: int) -> int:
-    """-1: the target's own character; 0–2 as in the module's table; 3 near; 4 other."""
-    if char == target.word[k]:
-        return -1
-    if target.sound[k] not in codes:
-        return 3 if any(sound.near(code, target.sound[k]) for code in codes) else 4
-    toned, plain = sound.toned_and_plain(char)
-    if target.toned[k] in toned:
-        return 0
-    return 1 if sound.toneless(target.toned[k]) in plain else 2
-
-
-def _indel(span: str, codes: list[frozenset[str]], target: Target) -> tuple[int, float] | None:
-    """A syllable more or less than the target, inside the word (a word beside it is no part
-    of it; a word of five syllables may lose an edge too)."""
-    own = [frozenset({c}) for c in target.sound]
-    if len(codes) == len(own) + 1:
-        longer, shorter, edges = codes, own, True
-    else:
-        longer, shorter, edges = own, codes, len(own) <= EDIT_FROM
-    for skip in range(len(longer)):
-        if edges and skip in (0, len(longer) - 1):
-            continue
-        if skip < target.core and target.core < EDIT_FROM:
-            continue  # a short name loses or gains no syllable
-        rest = longer[:skip] + longer[skip + 1:]
-        if all(a & b for a, b in zip(rest, shorter, strict=True)):
-            other = sum(1 for k, c in enumerate(span) if c not in target.word)
-            return 4, COST[4] + COST[0] * max(0, other - (1 if len(span) > len(own) else 0))
-    return None
-
-
-def _in_number(text: str, begin: int, end: int, target: Target) -> bool:
-    """The span takes a numeral of a spoken number (一三九四四…), not a lone one (时中 七)."""
-    aligned = end - begin == len(target.word)
-    for k in range(begin, end):
-        kept = text[k] == target.word[k - begin] if aligned else text[k] in target.word
-        if text[k] in NUMERALS and not kept and (
-                text[k - 1:k] in NUMERALS or text[k + 1:k + 2] in NUMERALS):
-            return True
-    return False
-
-
-def _likelier(text: str, found: _Candidate, bounds: list[int]) -> bool:
+def _likelier(text: str, found: Candidate, bounds: list[int]) -> bool:
     """The target, heard this far off, explains the words the span touches better than those
     words as written (地址 是 stays: 地 知识 is no likelier, though 址是 sounds like 知识)."""
     left = bounds[bisect_right(bounds, found.start) - 1]
     right = bounds[bisect_left(bounds, found.end)]
+    if _named_place(found) and left == found.start:
+        return True
     inside = (left != found.start) + (right != found.end)
     if inside and len(found.target.word) < EDIT_FROM:
         return False  # a short word is no part of a word the recogniser wrote: 新达 街
@@ -347,7 +253,17 @@ def _likelier(text: str, found: _Candidate, bounds: list[int]) -> bool:
     return heard > written
 
 
-def _apply(text: str, chosen: list[_Candidate]) -> tuple[str, tuple[Snap, ...]]:
+def _named_place(found: Candidate) -> bool:
+    """A place of the deployment heard as its name (at most fuzzily off) and its generic
+    ending (its syllables, in any tone): 洪山 去, 商水 县, 关山 接到. What was written is then a
+    place the deployment does not know: less likely than the one it knows, whatever the
+    dictionary says of the written words (上水, 接到)."""
+    target = found.target
+    return target.local and 2 <= target.core < len(target.word) and found.name <= 2 \
+        and found.ending <= 1
+
+
+def _apply(text: str, chosen: list[Candidate]) -> tuple[str, tuple[Snap, ...]]:
     out: list[str] = []
     snaps: list[Snap] = []
     last, shift = 0, 0

@@ -38,6 +38,19 @@ class Utterance:
             return SURE
         return min(self.conf[max(0, start):max(start + 1, end)], default=SURE)
 
+    def marks(self) -> tuple[list[float], list[int]]:
+        """Per word: the recogniser's confidence (least sure character) and sound distance."""
+        confs: list[float] = []
+        distances: list[int] = []
+        at = 0
+        for word in self.words:
+            start = self.text.index(word, at)
+            confs.append(self.confidence(start, start + len(word)))
+            found = self.snapped(start, start + len(word))
+            distances.append(AS_SPELT if found is None else found)
+            at = start + len(word)
+        return confs, distances
+
     def snapped(self, start: int, end: int) -> int | None:
         """The largest sound distance of a snapped character in ``text[start:end]``."""
         found = max(self.distance[max(0, start):max(start + 1, end)], default=AS_SPELT)
@@ -56,54 +69,77 @@ def _utterance(turn: Turn, hearing: Hearing | None) -> Utterance:
         said, confs, distances, snaps = _hear(said, confs, hearing)
     out, sources = converted(said)
     words = standard(out)
+    word_conf = [min(confs[a:b]) for a, b in sources]
+    word_distance = [max(distances[a:b]) for a, b in sources]
+    alternatives = tuple(_alternative(a.text, hearing) for a in turn.alternatives[1:])
+    return assemble(turn.speaker, words, word_conf if token_conf else None,
+                    word_distance if snaps else None, alternatives, snaps)
+
+
+def assemble(speaker: Speaker, words: list[str], confs: list[float] | None,
+             distances: list[int] | None, alternatives: tuple[str, ...] = (),
+             snaps: tuple[tuple[str, str, int], ...] = ()) -> Utterance:
+    """An utterance of these words, each with its confidence and distance (None: all sure,
+    none snapped)."""
     text = join(words)
     char_conf: list[float] = []
     char_distance: list[int] = []
     at = 0
-    for word, (a, b) in zip(words, sources, strict=True):
+    for k, word in enumerate(words):
         start = text.index(word, at)
         gap = start - at  # a space join() put between two Latin words
-        char_conf.extend([SURE] * gap + [min(confs[a:b])] * len(word))
-        char_distance.extend([AS_SPELT] * gap + [max(distances[a:b])] * len(word))
+        char_conf.extend([SURE] * gap + [confs[k] if confs else SURE] * len(word))
+        char_distance.extend([AS_SPELT] * gap + [distances[k] if distances else AS_SPELT]
+                             * len(word))
         at = start + len(word)
-    alternatives = tuple(_alternative(a.text, hearing) for a in turn.alternatives[1:])
-    return Utterance(turn.speaker, tuple(words), text,
-                     tuple(char_conf) if token_conf else (),
-                     tuple(char_distance) if snaps else (), alternatives, snaps)
+    return Utterance(speaker, tuple(words), text, tuple(char_conf) if confs else (),
+                     tuple(char_distance) if distances else (), alternatives, snaps)
 
 
 def _hear(said: list[str], confs: list[float], hearing: Hearing
           ) -> tuple[list[str], list[float], list[int], tuple[tuple[str, str, int], ...]]:
-    """The words after the hearing's snaps: a snapped word is one word, cutting the words it
-    overlaps; each word with its confidence (a snap's: its least sure) and distance."""
-    text = "".join(said)
-    fixed, found = hearing.correct(text, frozenset(_starts(said)))
+    """The words after the hearing's snaps, each with its confidence and sound distance."""
+    fixed, found = hearing.correct("".join(said), frozenset(_starts(said)))
+    del fixed
     if not found:
         return said, confs, [AS_SPELT] * len(said), ()
-    owner = [k for k, word in enumerate(said) for _ in word]
-    starts = {a for a in _starts(said)}
-    by_origin = {s.origin: s for s in found}
-    words: list[str] = []
+    words, out_conf, out_distance = respell(
+        said, confs, [AS_SPELT] * len(said),
+        [(s.origin, s.origin + len(s.heard), s.word, s.distance) for s in found])
+    return words, out_conf, out_distance, tuple((s.heard, s.word, s.distance) for s in found)
+
+
+def respell(words: list[str], confs: list[float], distances: list[int],
+            replacements: list[tuple[int, int, str, int]]
+            ) -> tuple[list[str], list[float], list[int]]:
+    """The words with each ``(start, end, word, distance)`` of their joined text replaced: a
+    replacement is one word, cutting the words it overlaps; every word with its confidence
+    (a replacement's: the least sure of what it replaces) and sound distance."""
+    text = "".join(words)
+    owner = [k for k, word in enumerate(words) for _ in word]
+    starts = set(_starts(words))
+    by_start = {r[0]: r for r in replacements}
+    out: list[str] = []
     out_conf: list[float] = []
     out_distance: list[int] = []
-    i = 0
+    i, fresh = 0, True
     while i < len(text):
-        snap = by_origin.get(i)
-        if snap is not None:
-            end = i + len(snap.heard)
-            words.append(snap.word)
-            out_conf.append(min(confs[owner[k]] for k in range(i, end)))
-            out_distance.append(snap.distance)
-            i = end
+        found = by_start.get(i)
+        if found is not None:
+            start, end, word, distance = found
+            out.append(word)
+            out_conf.append(min(confs[owner[k]] for k in range(start, end)))
+            out_distance.append(max([distance, *(distances[owner[k]] for k in range(start, end))]))
+            i, fresh = end, True
             continue
-        if i in starts or not words or out_distance[-1] != AS_SPELT:
-            words.append("")
+        if i in starts or fresh:
+            out.append("")
             out_conf.append(confs[owner[i]])
-            out_distance.append(AS_SPELT)
-        words[-1] += text[i]
+            out_distance.append(distances[owner[i]])
+            fresh = False
+        out[-1] += text[i]
         i += 1
-    del fixed
-    return words, out_conf, out_distance, tuple((s.heard, s.word, s.distance) for s in found)
+    return out, out_conf, out_distance
 
 
 def _starts(words: list[str]) -> list[int]:

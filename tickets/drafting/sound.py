@@ -158,7 +158,8 @@ def near(a: str, b: str) -> bool:
     (i, f), (j, g) = _split(x), _split(y)
     if i == j:
         return _one_letter(f, g)
-    return f == g and any(i in group and j in group for group in _INITIAL_GROUPS)
+    return f == g and bool(i and j) and any(i in group and j in group
+                                            for group in _INITIAL_GROUPS)
 
 
 def _one_letter(x: str, y: str) -> bool:

@@ -19,6 +19,7 @@ from tickets.drafting.fields import (
     flags,
     phone,
     place,
+    place_words,
     refusal,
     request_type,
     urgency,
@@ -26,8 +27,8 @@ from tickets.drafting.fields import (
 from tickets.drafting.gazetteer import Gazetteer, builtin
 from tickets.drafting.hearing import Hearing, SoundIndex
 
-MODULES: tuple[ModuleType, ...] = (modality, category, emergency, flags, phone, place, refusal,
-                                   request_type, urgency)
+MODULES: tuple[ModuleType, ...] = (modality, category, emergency, flags, phone, place,
+                                   place_words, refusal, request_type, urgency)
 _CLASS = re.compile(r"\[[^\]]*\]")  # a character class: no word
 _ESCAPE = re.compile(r"\\.")
 _HAN = re.compile(r"[\u4e00-\u9fff]{2,}")
@@ -91,13 +92,18 @@ def _own_index() -> SoundIndex:
     return SoundIndex(words(), CUE_LIFT)
 
 
-def place_names(gazetteer: Gazetteer) -> list[str]:
-    """The gazetteer's names heard by sound: every one of three characters or more, and the
-    deployment's own names of two (the divisions' two-character short forms, 章丘 or 市中,
-    collide with everyday words too often: they are heard with their suffix, 市中区)."""
+def place_names(gazetteer: Gazetteer) -> tuple[list[str], list[str]]:
+    """The gazetteer's names heard by sound: (China's divisions of three characters or more,
+    the deployment's own names of two or more). The divisions' two-character short forms
+    (章丘, 市中) collide with everyday words too often: they are heard with their suffix."""
     divisions = builtin().names
-    return [surface for surface, entry in gazetteer.names.items()
-            if len(surface) >= 3 or (len(surface) == 2 and divisions.get(surface) != entry)]
+    common, local = [], []
+    for surface, entry in gazetteer.names.items():
+        if divisions.get(surface) != entry:
+            local.append(surface)
+        elif len(surface) >= 3:
+            common.append(surface)
+    return common, local
 
 
 def hearing_for(gazetteer: Gazetteer) -> Hearing:
@@ -106,7 +112,24 @@ def hearing_for(gazetteer: Gazetteer) -> Hearing:
     found = getattr(gazetteer, "_hearing", None)
     if isinstance(found, Hearing):
         return found
-    names = SoundIndex(place_names(gazetteer), PLACE_LIFT, PLACE_FLOOR, place.SUFFIXES)
-    hearing = Hearing(_own_index(), names)
+    common, local = place_names(gazetteer)
+    hearing = Hearing(_own_index(),
+                      _division_index() if not common or set(common) <= _division_names()
+                      else SoundIndex(common, PLACE_LIFT, PLACE_FLOOR, place_words.SUFFIXES,
+                                      places=True),
+                      SoundIndex(local, PLACE_LIFT, PLACE_FLOOR, place_words.SUFFIXES, local=True,
+                                 places=True),
+                      endings=place_words.SUFFIXES)
     object.__setattr__(gazetteer, "_hearing", hearing)  # frozen: a cache, not a field
     return hearing
+
+
+@lru_cache(maxsize=1)
+def _division_names() -> frozenset[str]:
+    return frozenset(place_names(builtin())[0])
+
+
+@lru_cache(maxsize=1)
+def _division_index() -> SoundIndex:
+    """China's divisions, indexed once per process (every gazetteer holds them)."""
+    return SoundIndex(_division_names(), PLACE_LIFT, PLACE_FLOOR, place_words.SUFFIXES, places=True)
