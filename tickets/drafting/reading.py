@@ -17,8 +17,8 @@ AS_SPELT = -1  # a character the hearing left as the recogniser wrote it
 @dataclass(frozen=True)
 class Utterance:
     """A turn normalised: its words and their joined text; per character of ``text``, the
-    recogniser's confidence and the sound distance of a snap (empty: sure, none); the
-    recogniser's alternative texts, normalised alike; the snaps as (heard, word, distance)."""
+    recogniser's confidence and the sound distance of a snap (empty: sure, none); the snaps
+    as (heard, word, distance). (``alternatives`` is kept for callers that build their own.)"""
 
     speaker: Speaker
     words: tuple[str, ...]
@@ -51,6 +51,10 @@ class Utterance:
             at = start + len(word)
         return confs, distances
 
+    def mean_confidence(self) -> float:
+        """How sure the recogniser was of the turn, on average over its characters."""
+        return sum(self.conf) / len(self.conf) if self.conf else SURE
+
     def snapped(self, start: int, end: int) -> int | None:
         """The largest sound distance of a snapped character in ``text[start:end]``."""
         found = max(self.distance[max(0, start):max(start + 1, end)], default=AS_SPELT)
@@ -71,9 +75,8 @@ def _utterance(turn: Turn, hearing: Hearing | None) -> Utterance:
     words = standard(out)
     word_conf = [min(confs[a:b]) for a, b in sources]
     word_distance = [max(distances[a:b]) for a, b in sources]
-    alternatives = tuple(_alternative(a.text, hearing) for a in turn.alternatives[1:])
     return assemble(turn.speaker, words, word_conf if token_conf else None,
-                    word_distance if snaps else None, alternatives, snaps)
+                    word_distance if snaps else None, (), snaps)
 
 
 def assemble(speaker: Speaker, words: list[str], confs: list[float] | None,
@@ -148,13 +151,6 @@ def _starts(words: list[str]) -> list[int]:
         out.append(at)
         at += len(word)
     return out
-
-
-def _alternative(text: str, hearing: Hearing | None) -> str:
-    said, _ = spoken(text)
-    if hearing is not None:
-        said = _hear(said, [SURE] * len(said), hearing)[0]
-    return join(standard(converted(said)[0]))
 
 
 def _token_confidences(turn: Turn) -> list[float]:

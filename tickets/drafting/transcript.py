@@ -52,6 +52,16 @@ class Call:
     def alternative(self, rank: int) -> "Call":
         """The call as the recogniser's ``rank``-th alternatives tell it (a turn without that
         many alternatives as it is)."""
-        turns = [Turn(t.speaker, t.alternatives[rank].text) if rank < len(t.alternatives)
-                 else Turn(t.speaker, t.text) for t in self.turns]
+        turns = [Turn(t.speaker, t.alternatives[rank].text)
+                 if rank < len(t.alternatives) and t.alternatives[rank].text != t.text else t
+                 for t in self.turns]  # (a turn heard alike is the one already read)
         return Call(turns, self.hearing)
+
+    def alternatives(self) -> int:
+        """How many alternatives beyond the best the recogniser gave (its most for a turn)."""
+        return max((len(turn.alternatives) - 1 for turn in self.turns), default=0)
+
+    def confidence(self, speaker: Speaker) -> float:
+        """How sure the recogniser was of one side's words, on average."""
+        found = [u.mean_confidence() for _, u in self.of(speaker)]
+        return sum(found) / len(found) if found else 1.0

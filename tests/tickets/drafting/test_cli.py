@@ -32,7 +32,7 @@ def draft_json(stdin: str, *args: str) -> dict[str, object]:
 
 def test_json_turns_give_the_readme_keys_and_confidences() -> None:
     data = draft_json(json.dumps(FIRE, ensure_ascii=False))
-    assert set(data) == {*FIELDS, "confidence"}
+    assert set(data) == {*FIELDS, "confidence", "phone_source"}
     assert data["emergency"] == "119"
     assert "12号楼" in str(data["address"])
 
