@@ -44,16 +44,17 @@ def draft_from_turns(turns: Sequence[Turn], gazetteer: Gazetteer | None = None,
     reason, reason_confidence = refusal.classify(call, invalid=False)
     kind = request_types.given_refusal(call, kind, reason)
     doubt = 0.5 + 0.5 * call.confidence("caller")  # words the recogniser was unsure of
+    summary, summary_confidence = summarise(call, kind, subject, where.parts)
     return Draft(
         request_type=kind, category=subject, urgency=level, emergency=found.emergency,
         enterprise=business, confidential=secret, phone=number.number, address=where.address,
-        not_accepted=reason, summary=summarise(call, kind, subject, where.parts),
+        not_accepted=reason, summary=summary,
         confidence={
             "request_type": kind_confidence * doubt, "category": subject_confidence * doubt,
             "urgency": level_confidence, "emergency": found.confidence,
             "enterprise": business_confidence, "confidential": secret_confidence,
             "phone": number.confidence, "address": where.confidence,
-            "not_accepted": reason_confidence, "summary": 0.5,
+            "not_accepted": reason_confidence, "summary": summary_confidence,
         },
         phone_source=number.source,
     )
@@ -65,7 +66,7 @@ def _invalid(call: Call, confidence: float, caller_id: str | None) -> Draft:
     return Draft(
         request_type=RequestType.INVALID, category=None, urgency=Urgency.NORMAL, emergency=None,
         enterprise=False, confidential=False, phone=number.number, address="",
-        not_accepted=None, summary=summarise(call, RequestType.INVALID, None, ()),
+        not_accepted=None, summary=summarise(call, RequestType.INVALID, None, ())[0],
         confidence={name: confidence for name in (
             "request_type", "category", "urgency", "emergency", "enterprise", "confidential",
             "phone", "address", "not_accepted", "summary")},

@@ -27,7 +27,7 @@ def test_the_json_has_the_readme_keys_a_confidence_per_field_and_the_phones_sour
 def test_a_summary_names_the_place_and_the_matter() -> None:
     result = draft_from_turns(turns("C: 你好 我 要 投诉 美林 小区 电梯 坏 了 半 个 月"))
     assert "电梯" in result.summary and "美林小区" in result.summary
-    assert len(result.summary) <= 40
+    assert result.summary.startswith("来电投诉：") and len(result.summary) <= 120
 
 
 def test_an_empty_call_drafts_as_invalid() -> None:
