@@ -20,3 +20,9 @@ class MalformedLabels(DomainError):
 
     status = 422
     error_id = "malformed-labels"
+
+
+class MalformedCallerId(InvalidValue):
+    """A caller ID is not the digits of a phone number."""
+
+    error_id = "malformed-caller-id"
