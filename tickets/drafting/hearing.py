@@ -99,9 +99,9 @@ class Hearing:
         self.endings = frozenset(endings)
         self.known: frozenset[str] = frozenset().union(*(index.spelt for index in indices))
         self.lengths = sorted({len(w) for w in self.known}, reverse=True)
-        self.spelt_openings = frozenset(w[:2] for w in self.known)
-        self.sound_lengths = sorted({len(k) for k in self.sounds_of(indices)}, reverse=True)
-        self.openings = frozenset(k[:2] for k in self.sounds_of(indices))
+        self.spelt_openings = _openings(self.known)
+        # the lengths of the sounds that open with two given codes: the only ones to try
+        self.openings = _openings(self.sounds_of(indices))
         self.pairs: dict[str, list[tuple[Target, int]]] = {}
         self.gaps: dict[str, list[Target]] = {}
         self.sounds: dict[str, list[Target]] = {}
@@ -158,16 +158,13 @@ class Hearing:
     def _spelt_spans(self, text: str) -> list[tuple[int, int]]:
         """Known words as spelt in the text, leftmost-longest."""
         spans, i, size = [], 0, len(text)
-        known, openings, lengths = self.known, self.spelt_openings, self.lengths
+        known, openings = self.known, self.spelt_openings
         while i < size:
-            if text[i:i + 2] in openings:
-                for length in lengths:
-                    if i + length <= size and text[i:i + length] in known:
-                        spans.append((i, i + length))
-                        i += length
-                        break
-                else:
-                    i += 1
+            for length in openings.get(text[i:i + 2], ()):
+                if i + length <= size and text[i:i + length] in known:
+                    spans.append((i, i + length))
+                    i += length
+                    break
             else:
                 i += 1
         return spans
@@ -184,9 +181,8 @@ class Hearing:
         size = len(text)
         for i in range(size - 1):
             found: list[tuple[Target, int, bool]] = []
-            if heard[i:i + 2] in openings:
-                for length in self.sound_lengths:
-                    found.extend((t, i, True) for t in sounds.get(heard[i:i + length], ()))
+            for length in openings.get(heard[i:i + 2], ()):
+                found.extend((t, i, True) for t in sounds.get(heard[i:i + length], ()))
             two = [heard[i:i + 2]] if plain[i] and plain[i + 1] else _keys(codes[i], codes[i + 1])
             for key in two:
                 found.extend((t, i - offset, offset == 0) for t, offset in pairs.get(key, ()))
@@ -205,6 +201,14 @@ class Hearing:
                     if key3 not in seen and not cover.blocked(candidate.start, candidate.end):
                         seen.add(key3)
                         yield candidate
+
+
+def _openings(keys: Iterable[str]) -> dict[str, tuple[int, ...]]:
+    """The lengths of the keys opening with each two characters, longest first."""
+    lengths: dict[str, set[int]] = {}
+    for key in keys:
+        lengths.setdefault(key[:2], set()).add(len(key))
+    return {opening: tuple(sorted(found, reverse=True)) for opening, found in lengths.items()}
 
 
 class _Cover:

@@ -44,6 +44,8 @@ class LooseIndex:
     def __init__(self, names: Iterable[str], endings: Iterable[str],
                  known: frozenset[str] = frozenset()) -> None:
         self.endings = tuple(sorted(endings, key=len, reverse=True))
+        self.ending_set = frozenset(self.endings)
+        self.ending_lengths = sorted({len(e) for e in self.endings}, reverse=True)
         self.known = known  # every name of the gazetteer: a place said as spelt stays
         self.keys: dict[str, list[tuple[Target, int]]] = {}
         for name in names:
@@ -53,7 +55,8 @@ class LooseIndex:
                            if name.endswith(e) and len(name) > len(e)), 0)
             target = Target(name, sound.word_sound(name), sound.word_readings(name), 0.0,
                             len(name) - ending, True, True)
-            for a, b in combinations(range(len(name)), 2):
+            core = target.core if target.core >= 2 else len(name)
+            for a, b in combinations(range(core), 2):  # of the name: endings are everywhere
                 if b - a <= 2:  # found where the text has them side by side or one apart
                     self.keys.setdefault(target.sound[a] + target.sound[b], []).append(
                         (target, a))
@@ -76,7 +79,10 @@ class LooseIndex:
     def _candidates(self, text: str, codes: list[frozenset[str]], cuts: frozenset[int]
                     ) -> Iterator[Heard]:
         tried: set[tuple[str, int]] = set()
+        near_cut = {k for c in cuts for k in (c - 1, c, c + 1, c + 2, c + 3)}
         for i in range(len(text) - 1):
+            if i not in near_cut:
+                continue  # a name starts where a word does: its first syllables are near
             for gap in (1, 2):
                 if i + gap >= len(text):
                     continue
@@ -107,7 +113,11 @@ class LooseIndex:
                 yield Heard(start, end, target.word, heard[0], heard[1])
 
     def _other_ending(self, span: str, name: str) -> bool:
-        return any(span.endswith(e) and not name.endswith(e) for e in self.endings)
+        for size in self.ending_lengths:
+            tail = span[-size:]
+            if len(tail) == size and tail in self.ending_set and not name.endswith(tail):
+                return True
+        return False
 
 
 MISSING = -2  # a syllable of the name the span does not have

@@ -51,11 +51,11 @@ class Call:
 
     def alternative(self, rank: int) -> "Call":
         """The call as the recogniser's ``rank``-th alternatives tell it (a turn without that
-        many alternatives as it is)."""
-        turns = [Turn(t.speaker, t.alternatives[rank].text)
-                 if rank < len(t.alternatives) and t.alternatives[rank].text != t.text else t
-                 for t in self.turns]  # (a turn heard alike is the one already read)
-        return Call(turns, self.hearing)
+        many alternatives as it is), read as written: an alternative is where the recogniser
+        heard a word otherwise, often as it was said."""
+        turns = [Turn(t.speaker, t.alternatives[rank].text if rank < len(t.alternatives)
+                      else t.text) for t in self.turns]
+        return Call(turns)
 
     def alternatives(self) -> int:
         """How many alternatives beyond the best the recogniser gave (its most for a turn)."""
