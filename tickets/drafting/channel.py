@@ -45,8 +45,7 @@ def verify(text: str, codes: list[frozenset[str]], target: Target, start: int,
             from_start: bool) -> Iterator[Candidate]:
     """The spans at ``start`` (or ending where the target would) that sound like it."""
     size = len(target.word)
-    lengths = (size,) if size < NEAR_FROM else (size, size + 1) if size < EDIT_FROM \
-        else (size, size - 1, size + 1)
+    lengths = (size,) if size < EDIT_FROM else (size, size - 1, size + 1)
     for length in lengths:
         begin = start if from_start else start + size - length
         end = begin + length
@@ -61,11 +60,7 @@ def _heard(span: str, codes: list[frozenset[str]], target: Target
            ) -> tuple[int, float, int, int] | None:
     """(distance, channel cost, distance within the name, within its ending) of hearing
     ``target`` as ``span``; None if too far."""
-    if len(span) == len(target.word) + 1 and not target.place and _inserted(span, target.word):
-        return 4, COST[4], 0, 0  # 烧 有 起来: every character as spelt, one more among them
     if len(span) != len(target.word):
-        if len(target.word) < EDIT_FROM:
-            return None
         edges = (target.sound[0] in codes[0]) + (target.sound[-1] in codes[-1])
         return _indel(span, codes, target) if edges == 2 or (
             edges == 1 and len(span) < len(target.word) > EDIT_FROM) else None
@@ -83,12 +78,6 @@ def _heard(span: str, codes: list[frozenset[str]], target: Target
     name = max(max(levels[:target.core], default=-1), 0)
     ending = max(max(levels[target.core:], default=-1), 0)
     return max(written, default=0), sum(COST[level] for level in written), name, ending
-
-
-def _inserted(span: str, word: str) -> bool:
-    """The span is the word as spelt with one character more inside it."""
-    return span[0] == word[0] and span[-1] == word[-1] and any(
-        span[:k] + span[k + 1:] == word for k in range(1, len(span) - 1))
 
 
 def _allowed(k: int, other: bool, target: Target) -> bool:

@@ -34,7 +34,7 @@ class Heard:
     start: int
     end: int
     name: str
-    distance: int
+    distance: int  # -1: as spelt
     exact: int  # characters written as the name spells them
 
 
@@ -56,8 +56,9 @@ class LooseIndex:
             target = Target(name, sound.word_sound(name), sound.word_readings(name), 0.0,
                             len(name) - ending, True, True)
             core = target.core if target.core >= 2 else len(name)
-            for a, b in combinations(range(core), 2):  # of the name: endings are everywhere
-                if b - a <= 2:  # found where the text has them side by side or one apart
+            for a, b in combinations(range(min(core + 1, len(name))), 2):
+                if b - a <= 2 and a < core:  # of the name (endings are everywhere), side by
+                    # side or one apart
                     self.keys.setdefault(target.sound[a] + target.sound[b], []).append(
                         (target, a))
 
@@ -103,7 +104,7 @@ class LooseIndex:
                 continue
             span = text[start:end]
             if span == target.word:
-                yield Heard(start, end, target.word, 0, size)
+                yield Heard(start, end, target.word, -1, size)  # as spelt: no distance
                 return
             if length < 3 or span in self.known or self._other_ending(span, target.word) \
                     or in_number(text, start, end, target):
