@@ -13,6 +13,7 @@ divisions are not heard so loosely: they are thousands, all over the country.
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 from tickets.drafting import language, sound
@@ -204,8 +205,14 @@ def index_for(gazetteer: Gazetteer, endings: Iterable[str]) -> LooseIndex:
     if isinstance(found, LooseIndex):
         return found
     divisions = builtin().names
-    index = LooseIndex([name for name, entry in gazetteer.names.items()
-                        if divisions.get(name) != entry], endings,
-                       frozenset(gazetteer.names) | frozenset(divisions))
+    index = _index(frozenset(name for name, entry in gazetteer.names.items()
+                             if divisions.get(name) != entry), tuple(endings),
+                   frozenset(gazetteer.names) | frozenset(divisions))
     object.__setattr__(gazetteer, "_loose", index)  # frozen: a cache, not a field
     return index
+
+
+@lru_cache(maxsize=4)
+def _index(names: frozenset[str], endings: tuple[str, ...], known: frozenset[str]) -> LooseIndex:
+    """The index of these names (a gazetteer reloaded with the same places reuses it)."""
+    return LooseIndex(sorted(names), endings, known)

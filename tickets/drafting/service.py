@@ -2,10 +2,11 @@
 
 from collections.abc import Sequence
 
-from tickets.drafting import segment, sound, wordclass
+from tickets.drafting import placenames, segment, sound, wordclass
 from tickets.drafting.draft import Draft
 from tickets.drafting.fields import category, emergency, flags, phone, place, refusal
 from tickets.drafting.fields import request_type as request_types
+from tickets.drafting.fields.place_words import SUFFIXES
 from tickets.drafting.fields.summary import summarise
 from tickets.drafting.fields.urgency import urgency
 from tickets.drafting.gazetteer import Gazetteer, builtin
@@ -16,12 +17,15 @@ from tickets.enums import RequestType, Urgency
 __all__ = ["Turn", "draft_from_turns", "warm_up"]
 
 
-def warm_up() -> None:
-    """Load the gazetteer and word classes, so the first live draft is as fast as the rest."""
+def warm_up(gazetteer: Gazetteer | None = None) -> None:
+    """Load the dictionaries and index the words and places by sound, so the first live draft
+    is as fast as the rest (``gazetteer``: a deployment's, after its places were loaded)."""
     sound.load()
     wordclass.load()
     segment.load()
-    hearing_for(builtin())
+    places = gazetteer if gazetteer is not None else builtin()
+    hearing_for(places)
+    placenames.index_for(places, SUFFIXES)
 
 
 def draft_from_turns(turns: Sequence[Turn], gazetteer: Gazetteer | None = None,

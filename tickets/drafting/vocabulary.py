@@ -113,15 +113,21 @@ def hearing_for(gazetteer: Gazetteer) -> Hearing:
     if isinstance(found, Hearing):
         return found
     common, local = place_names(gazetteer)
-    hearing = Hearing(_own_index(),
-                      _division_index() if not common or set(common) <= _division_names()
-                      else SoundIndex(common, PLACE_LIFT, PLACE_FLOOR, place_words.SUFFIXES,
-                                      places=True),
-                      SoundIndex(local, PLACE_LIFT, PLACE_FLOOR, place_words.SUFFIXES, local=True,
-                                 places=True),
-                      endings=place_words.SUFFIXES)
+    hearing = _hearing(frozenset(common), frozenset(local))
     object.__setattr__(gazetteer, "_hearing", hearing)  # frozen: a cache, not a field
     return hearing
+
+
+@lru_cache(maxsize=4)
+def _hearing(common: frozenset[str], local: frozenset[str]) -> Hearing:
+    """The hearing of these names (a gazetteer reloaded with the same places reuses it)."""
+    return Hearing(_own_index(),
+                   _division_index() if common <= _division_names()
+                   else SoundIndex(common, PLACE_LIFT, PLACE_FLOOR, place_words.SUFFIXES,
+                                   places=True),
+                   SoundIndex(local, PLACE_LIFT, PLACE_FLOOR, place_words.SUFFIXES, local=True,
+                              places=True),
+                   endings=place_words.SUFFIXES)
 
 
 @lru_cache(maxsize=1)

@@ -76,3 +76,11 @@ def test_digit_homophones_inside_a_spoken_number_are_digits(spoken: str, written
                                     "八 零 二 八 六 就是 一 三 七"])
 def test_digit_homophones_outside_a_number_are_the_words_they_are(spoken: str) -> None:
     assert not any(c in normalise(spoken) for c in "49") or "就是" in normalise(spoken)
+
+
+def test_a_gazetteer_reloaded_with_the_same_places_hears_with_the_same_index() -> None:
+    again = builtin().with_places([("椹川大道", PlaceKind.ROAD), ("蓝田工业园", PlaceKind.LANDMARK),
+                                   ("龙泉街道", PlaceKind.TOWN), ("安溪县", PlaceKind.COUNTY)])
+    assert again is not PLACES and hearing_for(again) is hearing_for(PLACES)
+    other = builtin().with_places([("椹川大道", PlaceKind.ROAD)])
+    assert hearing_for(other) is not hearing_for(PLACES)
