@@ -107,7 +107,9 @@ class LooseIndex:
             if span == target.word:
                 yield Heard(start, end, target.word, -1, size)  # as spelt: no distance
                 return
-            if length < 3 or span in self.known or self._other_ending(span, target.word) \
+            if length < 3 or 2 * len(set(span) & set(target.word)) < size:
+                continue  # half the name's characters as spelt, at the least
+            if span in self.known or self._other_ending(span, target.word) \
                     or in_number(text, start, end, target):
                 continue  # 历城区 is a place too; 木兰 乡: the ending is there, another one
             heard = _loose(span, codes[start:end], target)

@@ -28,14 +28,22 @@ class Located:
     hit: Hit
 
 
+def _given(read: tuple[Utterance | None, ...], n: int) -> Utterance | None:
+    return read[n] if n < len(read) else None
+
+
 class Call:
     """The normalised call every field extractor reads; with a ``hearing``, what sounds like
     a word drafting knows is written as that word (see :mod:`tickets.drafting.hearing`)."""
 
-    def __init__(self, turns: Iterable[Turn], hearing: Hearing | None = None) -> None:
+    def __init__(self, turns: Iterable[Turn], hearing: Hearing | None = None,
+                 read: Iterable[Utterance | None] = ()) -> None:
         self.turns = tuple(turns)
         self.hearing = hearing
-        self.utterances = tuple(Utterance.of(turn, hearing) for turn in self.turns)
+        known = tuple(read)
+        self.utterances: tuple[Utterance, ...] = tuple(
+            _given(known, n) or Utterance.of(turn, hearing) for n, turn in enumerate(self.turns))
+        self._hits: dict[tuple[int, Speaker], list[Located]] = {}
 
     def of(self, speaker: Speaker) -> Iterator[tuple[int, Utterance]]:
         """The utterances of one side with their position in the call."""
@@ -46,16 +54,26 @@ class Call:
         return "|".join(u.text for u in self.utterances if u.speaker == speaker)
 
     def hits(self, lexicon: Lexicon, speaker: Speaker) -> list[Located]:
-        """Every cue of ``lexicon`` in one side's turns."""
-        return [Located(i, u, hit) for i, u in self.of(speaker) for hit in lexicon.find(u.text)]
+        """Every cue of ``lexicon`` in one side's turns (found once per call: several fields
+        read the same lexicon)."""
+        key = (id(lexicon), speaker)
+        found = self._hits.get(key)
+        if found is None:
+            found = [Located(i, u, hit) for i, u in self.of(speaker)
+                     for hit in lexicon.find(u.text)]
+            self._hits[key] = found
+        return found
 
     def alternative(self, rank: int) -> "Call":
         """The call as the recogniser's ``rank``-th alternatives tell it (a turn without that
         many alternatives as it is), read as written: an alternative is where the recogniser
         heard a word otherwise, often as it was said."""
-        turns = [Turn(t.speaker, t.alternatives[rank].text if rank < len(t.alternatives)
-                      else t.text) for t in self.turns]
-        return Call(turns)
+        other = [rank < len(t.alternatives) and t.alternatives[rank].text != t.text
+                 for t in self.turns]
+        turns = [Turn(t.speaker, t.alternatives[rank].text) if changed else t
+                 for t, changed in zip(self.turns, other, strict=True)]
+        return Call(turns, None, [None if changed else u  # a turn heard alike: as read
+                                  for u, changed in zip(self.utterances, other, strict=True)])
 
     def alternatives(self) -> int:
         """How many alternatives beyond the best the recogniser gave (its most for a turn)."""

@@ -48,9 +48,10 @@ def summarise(call: Call, request_type: RequestType, subject: Category | None,
     if request_type is RequestType.INVALID:
         return "无效来电", 0.85
     clauses = _clauses(call)
-    what = _what(clauses)
-    since = next((m.group() for c in clauses for m in [_SINCE.search(c)] if m), "")
-    wish = next((c for c in clauses if _WISH.search(c) and c != what), "")
+    what = _what(call, clauses)
+    texts = [text for text, _, _, _ in clauses]
+    since = next((m.group() for c in texts for m in [_SINCE.search(c)] if m), "")
+    wish = next((c for c in texts if _WISH.search(c) and c != what), "")
     place = "".join(places)
     head = f"来电{_VERB.get(request_type, '反映')}："
     body = what
@@ -66,29 +67,34 @@ def summarise(call: Call, request_type: RequestType, subject: Category | None,
         "caller")), 3)
 
 
-def _clauses(call: Call) -> list[str]:
-    """The caller's sentences: turns cut where a clause starts, openings and numbers off."""
+def _clauses(call: Call) -> list[tuple[str, int, int, int]]:
+    """The caller's sentences (text, utterance, start, end): turns cut where a clause starts,
+    openings and numbers off."""
     out = []
-    for _, utterance in call.of("caller"):
-        pieces: list[str] = []
+    for index, utterance in call.of("caller"):
+        pieces: list[tuple[str, int]] = []
+        at = 0
         for piece in _CLAUSE.split(utterance.text):
-            if pieces and len(pieces[-1]) < SHORT:
-                pieces[-1] += piece  # 希望你们 尽快 帮忙修: one wish, said in one breath
+            if pieces and len(pieces[-1][0]) < SHORT:
+                pieces[-1] = (pieces[-1][0] + piece, pieces[-1][1])  # 希望你们 尽快 帮忙修
             else:
-                pieces.append(piece)
-        for piece in pieces:
+                pieces.append((piece, at))
+            at += len(piece)
+        for piece, start in pieces:
             text = _CONTACT.sub("", _OPENING.sub("", piece))
             if len(text) >= 4 and not _NOT_CONTENT.match(text):
-                out.append(text[:MAX_CLAUSE])
+                out.append((text[:MAX_CLAUSE], index, start, start + len(piece)))
     return out
 
 
-def _what(clauses: list[str]) -> str:
-    """The clause carrying most of the call's subject (the first one when none does)."""
+def _what(call: Call, clauses: list[tuple[str, int, int, int]]) -> str:
+    """The clause carrying most of the call's subject (the first one when none does): the
+    weight of the topic and emergency words the other fields found in it."""
+    hits = [*call.hits(category.TOPICS, "caller"), *call.hits(emergency.EVENTS, "caller")]
     best, score = "", 0.0
-    for clause in clauses:
-        weight = sum(hit.cue.weight for hit in category.TOPICS.find(clause)) + \
-            sum(hit.cue.weight for hit in emergency.EVENTS.find(clause))
+    for text, index, start, end in clauses:
+        weight = sum(found.hit.cue.weight for found in hits
+                     if found.index == index and start <= found.hit.start < end)
         if weight > score:
-            best, score = clause, weight
-    return best or (clauses[0] if clauses else "")
+            best, score = text, weight
+    return best or (clauses[0][0] if clauses else "")
