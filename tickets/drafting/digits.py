@@ -7,6 +7,7 @@ numbers they are the words they are (是, 就), and so is a word of the dictiona
 the digits (就是, 一起).
 """
 
+import re
 from functools import lru_cache
 
 from tickets.drafting import language, sound
@@ -16,6 +17,7 @@ SPOKEN_DIGITS = "零一二三四五六七八九幺两"
 PHONE_LIKE = 6  # numerals in a run before its homophones are taken for digits
 MOBILE = 11
 NUMERAL_CHARS = frozenset("零〇一幺二两三四五六七八九十百千万")
+_NUMERAL = re.compile(r"[零〇一幺二两三四五六七八九十百千万0-9]")
 
 
 @lru_cache(maxsize=1)
@@ -51,7 +53,7 @@ def _kind(word: str) -> str:
 
 def read_digits(words: list[str]) -> list[str]:
     """The words with the digit homophones of spoken numbers written as the digits."""
-    if sum(c in NUMERAL_CHARS or c.isdigit() for w in words for c in w) < PHONE_LIKE:
+    if len(_NUMERAL.findall("".join(words))) < PHONE_LIKE:
         return words  # no number long enough to hold a homophone
     kinds = [_kind(w) for w in words]
     out = list(words)

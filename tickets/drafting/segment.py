@@ -26,7 +26,11 @@ _UNIT_THEN_NUMERAL = re.compile(r"^(楼|号|栋|单元|层)([零〇一二两三�
 def words(text: str) -> list[tuple[str, int]]:
     """The words of ``text`` with the index of the space-separated token each comes from."""
     out: list[tuple[str, int]] = []
+    plain = _PUNCTUATION.search(text) is None  # the recogniser's words: no punctuation
     for n, token in enumerate(text.split()):
+        if plain and len(token) < LONG:
+            out.append((token, n))
+            continue
         for piece in _PUNCTUATION.split(token):
             if not piece:
                 continue
