@@ -154,7 +154,7 @@ async def test_the_callers_words_reach_a_websocket_client_as_a_final_draft(
     assert turn["readable"]  # what the screen shows: the drafting's reading of the same words
     assert set(final["data"]["draft"]) == {
         "request_type", "category", "urgency", "emergency", "enterprise", "confidential",
-        "phone", "address", "not_accepted", "summary", "confidence"}
+        "phone", "address", "not_accepted", "summary", "confidence", "phone_source"}
     assert transcription.starter is not None
     assert not [c for c in controller.line.calls.values() if c.state is CallState.CONNECTED]
 

@@ -30,3 +30,9 @@ class TranscriptNotFound(DomainError):
 class TranscriptsUnavailable(DomainError):
     status = 503
     error_id = "transcripts-unavailable"
+
+
+class MalformedCallerId(InvalidValue):
+    """A caller ID is not the digits of a phone number."""
+
+    error_id = "malformed-caller-id"
