@@ -23,6 +23,7 @@ test: setup
 	bash scripts/ensure-postgres
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	PYTHON=$(PYTHON) bash scripts/check-package  # the wheel alone, as a deployment installs it
 	$(BIN)/pytest -q
 
 unit: setup

@@ -1,13 +1,50 @@
-"""The ASR package's errors: a kebab-case ``error_id``, a message and details."""
+"""The ASR package's refusals, on the kernel's base (status, ``error_id``, ``details``)."""
 
-from typing import Any
+from kernel.errors import DomainError
 
 
-class AsrError(Exception):
+class AsrError(DomainError):
     """Something the ASR package refuses or cannot do."""
 
-    def __init__(self, error_id: str, message: str, details: dict[str, Any] | None = None):
-        super().__init__(message)
-        self.error_id = error_id
-        self.message = message
-        self.details = details or {}
+    status = 400
+    error_id = "asr-error"
+
+
+class ModelSourceMissing(AsrError):
+    status = 404
+    error_id = "asr-model-source-missing"
+
+
+class ModelDownloadFailed(AsrError):
+    status = 502
+    error_id = "asr-model-download-failed"
+
+
+class UnsafeArchive(AsrError):
+    status = 422
+    error_id = "asr-model-unsafe-archive"
+
+
+class UnknownArchive(AsrError):
+    status = 422
+    error_id = "asr-model-archive-unknown"
+
+
+class ModelInvalid(AsrError):
+    status = 422
+    error_id = "asr-model-invalid"
+
+
+class ChecksumMismatch(AsrError):
+    status = 422
+    error_id = "asr-model-checksum-mismatch"
+
+
+class BadModelName(AsrError):
+    status = 422
+    error_id = "asr-model-bad-name"
+
+
+class ModelExists(AsrError):
+    status = 409
+    error_id = "asr-model-exists"

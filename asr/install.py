@@ -15,7 +15,17 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from asr.catalog import models_dir, write_metadata
-from asr.errors import AsrError
+from asr.errors import (
+    AsrError,
+    BadModelName,
+    ChecksumMismatch,
+    ModelDownloadFailed,
+    ModelExists,
+    ModelInvalid,
+    ModelSourceMissing,
+    UnknownArchive,
+    UnsafeArchive,
+)
 
 BLOCK = 1 << 20
 # phase ("download", "verify", "extract"), done, total (None when unknown)
@@ -60,8 +70,8 @@ def _fetch(source: str, work: Path, progress: Progress) -> tuple[Path, str, int]
     if not _is_url(source):
         path = Path(source).expanduser()
         if not path.is_file():
-            raise AsrError("asr-model-source-missing", f"no such archive: {source}",
-                           {"source": source})
+            raise ModelSourceMissing(f"no such archive: {source}",
+                           source=source)
         with path.open("rb") as src:
             sha, size = _copy(src, None, path.stat().st_size, "verify", progress)
         return path, sha, size
@@ -73,8 +83,8 @@ def _fetch(source: str, work: Path, progress: Progress) -> tuple[Path, str, int]
             sha, size = _copy(response, out, int(length) if length else None, "download",
                               progress)
     except OSError as exc:
-        raise AsrError("asr-model-download-failed", f"cannot download {source}: {exc}",
-                       {"source": source}) from exc
+        raise ModelDownloadFailed(f"cannot download {source}: {exc}",
+                       source=source) from exc
     return target, sha, size
 
 
@@ -87,9 +97,8 @@ def _safe_name(name: str) -> bool:
 
 
 def _unsafe(source: str, member: str, why: str) -> AsrError:
-    return AsrError("asr-model-unsafe-archive",
-                    f"refused {source}: member {member!r} {why}",
-                    {"source": source, "member": member})
+    return UnsafeArchive(f"refused {source}: member {member!r} {why}",
+                    source=source, member=member)
 
 
 def _extract(archive: Path, source: str, into: Path, progress: Progress) -> None:
@@ -110,8 +119,7 @@ def _extract(archive: Path, source: str, into: Path, progress: Progress) -> None
                 progress("extract", done, total)
         return
     if not tarfile.is_tarfile(archive):
-        raise AsrError("asr-model-archive-unknown",
-                       f"{source} is neither a zip nor a tar archive", {"source": source})
+        raise UnknownArchive(f"{source} is neither a zip nor a tar archive", source=source)
     with tarfile.open(archive) as tf:
         members = tf.getmembers()
         for member in members:
@@ -133,8 +141,7 @@ def _model_root(extracted: Path, source: str) -> Path:
     entries = [p for p in extracted.iterdir() if not p.name.startswith(".")]
     root = entries[0] if len(entries) == 1 and entries[0].is_dir() else extracted
     if not (root / "am" / "final.mdl").is_file() and not (root / "final.mdl").is_file():
-        raise AsrError("asr-model-invalid",
-                       f"{source} holds no Vosk model (no am/final.mdl)", {"source": source})
+        raise ModelInvalid(f"{source} holds no Vosk model (no am/final.mdl)", source=source)
     return root
 
 
@@ -165,22 +172,20 @@ def install_model(source: str, data_dir: Path, sha256: str | None = None,
         if checked is not None:
             checked(digest)
         if sha256 is not None and digest != sha256.strip().lower():
-            raise AsrError("asr-model-checksum-mismatch",
-                           f"{source}: SHA-256 {digest}, expected {sha256}",
-                           {"source": source, "sha256": digest, "expected": sha256})
+            raise ChecksumMismatch(f"{source}: SHA-256 {digest}, expected {sha256}",
+                           source=source, sha256=digest, expected=sha256)
         extracted = work / "extracted"
         extracted.mkdir()
         _extract(archive, source, extracted, progress)
         model = _model_root(extracted, source)
         final_name = name or _default_name(source, model, extracted)
         if not final_name or final_name.startswith(".") or "/" in final_name:
-            raise AsrError("asr-model-bad-name", f"not a model name: {final_name!r}",
-                           {"name": final_name})
+            raise BadModelName(f"not a model name: {final_name!r}",
+                           name=final_name)
         target = root_dir / final_name
         if target.exists() and not force:
-            raise AsrError("asr-model-exists",
-                           f"a model named {final_name} is installed (--force replaces it)",
-                           {"name": final_name, "path": str(target)})
+            raise ModelExists(f"a model named {final_name} is installed (--force replaces it)",
+                           name=final_name, path=str(target))
         write_metadata(model, source, digest, datetime.now(UTC))
         if target.exists():
             os.rename(target, work / "replaced")  # removed with the work directory below

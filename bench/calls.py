@@ -39,12 +39,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker  # noqa: E40
 
 from hotline.db import create_schema, make_engine  # noqa: E402
 from hotline.settings import Settings  # noqa: E402
+from kernel.clock import BEIJING  # noqa: E402
 from telephony.ami.errors import AmiError  # noqa: E402
 from telephony.ami.events import CoreShowChannel  # noqa: E402
 from telephony.ami.link import AmiLink  # noqa: E402
 from telephony.calls.machine import CallState  # noqa: E402
 from telephony.controller.service import CallController  # noqa: E402
-from telephony.database import BEIJING  # noqa: E402
 from telephony.pbx import process  # noqa: E402
 from telephony.simulator.service import CallSpec, login_agents, place_call  # noqa: E402
 

@@ -38,16 +38,15 @@ if str(ROOT) not in sys.path:
 
 import uvicorn  # noqa: E402
 import websockets  # noqa: E402
-from fastapi import FastAPI  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker  # noqa: E402
 
-from asr.events import Segment  # noqa: E402
 from bench.calls import free_port, start_instance  # noqa: E402
+from hotline.bus import EventBus  # noqa: E402
 from hotline.db import create_schema, make_engine  # noqa: E402
-from hotline.drafting import TicketDrafting  # noqa: E402
 from hotline.linkage import linkage_running  # noqa: E402
-from hotline.live_drafts import LiveDrafts  # noqa: E402
 from hotline.settings import Settings  # noqa: E402
+from hotline.telephony import to_the_bus  # noqa: E402
+from kernel.clock import now  # noqa: E402
 from linkage import targets  # noqa: E402
 from linkage.detection import Detected, Source  # noqa: E402
 from linkage.handoff import LiveHandoff  # noqa: E402
@@ -60,12 +59,13 @@ from telephony.ami.link import AmiLink  # noqa: E402
 from telephony.ami.originate import OriginateRequest, party_channel_id  # noqa: E402
 from telephony.calls.machine import CallState  # noqa: E402
 from telephony.conference.service import party_key  # noqa: E402
-from telephony.controller.router import router as controller_router  # noqa: E402
 from telephony.controller.service import CallController  # noqa: E402
 from telephony.deps import TelephonyRuntime  # noqa: E402
 from telephony.pbx import process  # noqa: E402
 from telephony.simulator.service import login_agents  # noqa: E402
-from tickets.timeutil import now  # noqa: E402
+from tests.hotline.feeds import feed_app  # noqa: E402
+from tickets.drafting.events import Spoken  # noqa: E402
+from tickets.drafting.live import LiveDrafting, LiveDrafts  # noqa: E402
 
 GOAL_ALERT_MS, GOAL_RING_MS = 200.0, 500.0
 GREETING = "您好 一 二 三 四 五 政务 服务 热线"
@@ -113,16 +113,16 @@ async def until(check: Callable[[], object], within: float) -> bool:
     return True
 
 
-async def detection(args: argparse.Namespace, controller: CallController,
+async def detection(args: argparse.Namespace, bus: EventBus,
                     sessions: async_sessionmaker[AsyncSession], drafts: dict[str, float],
                     alerts: dict[str, float]) -> None:
-    live = LiveDrafts(TicketDrafting(sessions, now), controller.announce)
+    live = LiveDrafts(LiveDrafting(sessions, now), bus.publish)
     said: dict[str, float] = {}
     for i in range(args.alerts + args.warmup):
         call = f"bench-alert.{i}"
-        await live.on_asr(Segment(call, "agent", GREETING, 0.0, 2.0, True))
+        await live.heard(Spoken(call, "agent", GREETING, 0.0, 2.0, True))
         said[call] = time.monotonic()
-        await live.on_asr(Segment(call, "caller", FIRE, 2.5, 5.0, True))
+        await live.heard(Spoken(call, "caller", FIRE, 2.5, 5.0, True))
         if not await until(partial(operator.contains, alerts, call), 5.0):
             print(f"call {call}: no alert within 5 s", file=sys.stderr)
     measured = [f"bench-alert.{i}" for i in range(args.warmup, args.alerts + args.warmup)]
@@ -218,9 +218,9 @@ async def run(args: argparse.Namespace, work: Path) -> None:
     await link.wait_connected(15)
     await login_agents(link, 2)
     telephony = TelephonyRuntime(sessionmaker=sessions, controller=controller, link=link)
-    app = FastAPI()
-    app.include_router(controller_router)
-    app.state.telephony = telephony
+    bus = EventBus()
+    forwarding = asyncio.create_task(to_the_bus(controller, bus))
+    app, token = await feed_app(telephony, bus, sessions)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
                                            log_level="warning", timeout_graceful_shutdown=2))
@@ -231,13 +231,15 @@ async def run(args: argparse.Namespace, work: Path) -> None:
     alerts: dict[str, float] = {}
     try:
         async with (linkage_running(Settings(data_dir=work / "data", policy="wuhai"), sessions,
-                                    telephony) as linkage,
-                    websockets.connect(f"ws://127.0.0.1:{port}/telephony/events") as client):
+                                    telephony, bus) as linkage,
+                    websockets.connect(f"ws://127.0.0.1:{port}/telephony/events?token={token}"
+                                       ) as client):
             reader = asyncio.create_task(read_socket(client, drafts, alerts))
-            await detection(args, controller, sessions, drafts, alerts)
+            await detection(args, bus, sessions, drafts, alerts)
             await voice(args, controller, link, linkage)
             reader.cancel()
     finally:
+        forwarding.cancel()
         server.should_exit = True
         await serving
         await link.close()

@@ -28,22 +28,21 @@ if str(ROOT) not in sys.path:
 
 import uvicorn  # noqa: E402
 import websockets  # noqa: E402
-from fastapi import FastAPI  # noqa: E402
 from sqlalchemy.ext.asyncio import async_sessionmaker  # noqa: E402
 
 from asr.events import StreamEnded  # noqa: E402
 from asr.recognition import RecognizerPool  # noqa: E402
 from asr.recognition.reproducible import undithered  # noqa: E402
 from bench.calls import free_port, start_instance  # noqa: E402
+from hotline.bus import EventBus  # noqa: E402
 from hotline.db import create_schema, make_engine  # noqa: E402
-from hotline.drafting import TicketDrafting  # noqa: E402
 from hotline.settings import Settings  # noqa: E402
+from hotline.telephony import to_the_bus  # noqa: E402
 from hotline.transcription import transcription_running  # noqa: E402
+from kernel.clock import BEIJING  # noqa: E402
 from telephony.ami.events import AmiEvent, Hangup  # noqa: E402
 from telephony.ami.link import AmiLink  # noqa: E402
-from telephony.controller.router import router as controller_router  # noqa: E402
 from telephony.controller.service import CallController  # noqa: E402
-from telephony.database import BEIJING  # noqa: E402
 from telephony.deps import TelephonyRuntime  # noqa: E402
 from telephony.pbx import process  # noqa: E402
 from telephony.simulator.service import (  # noqa: E402
@@ -52,6 +51,8 @@ from telephony.simulator.service import (  # noqa: E402
     login_agents,
     place_call,
 )
+from tests.hotline.feeds import feed_app  # noqa: E402
+from tickets.drafting.live import LiveDrafting  # noqa: E402
 
 GOAL_P95_MS = 300.0
 SENTENCE = "안녕하세요 저는 서울에 살고 있습니다 오늘 날씨가 정말 좋네요"
@@ -96,9 +97,9 @@ async def run(args: argparse.Namespace, work: Path) -> None:
                                              args.text], check=True)
     sound = install_audio(wav, instance.run_dir / "sounds", instance.inside / "sounds")
     telephony = TelephonyRuntime(sessionmaker=sessions, controller=controller, link=link)
-    app = FastAPI()
-    app.include_router(controller_router)
-    app.state.telephony = telephony
+    bus = EventBus()
+    forwarding = asyncio.create_task(to_the_bus(controller, bus))
+    app, token = await feed_app(telephony, bus, sessions)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
                                            log_level="warning", timeout_graceful_shutdown=2))
@@ -107,22 +108,24 @@ async def run(args: argparse.Namespace, work: Path) -> None:
         await asyncio.sleep(0.05)
     finals: dict[str, float] = {}
     asr_settings = Settings(data_dir=work / "data", audiosocket_port=0)
-    drafting = TicketDrafting(sessions, now)  # type: ignore[arg-type]
+    drafting = LiveDrafting(sessions, now)  # type: ignore[arg-type]
     stream_ended: dict[str, float] = {}
 
     def on_asr(event: object) -> None:
         if isinstance(event, StreamEnded) and event.speaker == "caller":
             stream_ended.setdefault(event.call_id, time.monotonic())
 
-    async with (transcription_running(asr_settings, sessions, telephony, drafting,
+    async with (transcription_running(asr_settings, sessions, telephony, drafting, bus,
                                       pool) as transcription,
-                websockets.connect(f"ws://127.0.0.1:{port}/telephony/events") as client):
+                websockets.connect(f"ws://127.0.0.1:{port}/telephony/events?token={token}"
+                                   ) as client):
         transcription.server.subscribe(on_asr)
         reader = asyncio.create_task(read_finals(client, finals))
         latencies = await place_calls(args, link, str(sound), hung_up, finals)
         reader.cancel()
     stages("hangup -> caller's stream ended in the ASR server", hung_up, stream_ended)
     stages("caller's stream ended -> final draft on the socket", stream_ended, finals)
+    forwarding.cancel()
     server.should_exit = True
     await serving
     await link.close()

@@ -41,6 +41,7 @@ from hotline.revisits.dialer import Dialer  # noqa: E402
 from hotline.revisits.survey import RevisitSurvey  # noqa: E402
 from hotline.scheduler.running import JobSpec, scheduler_running  # noqa: E402
 from hotline.settings import Settings  # noqa: E402
+from kernel.clock import BEIJING  # noqa: E402
 from telephony.ami.connection import ActionFields  # noqa: E402
 from telephony.ami.dispatch import Subscriber  # noqa: E402
 from telephony.ami.events import AmiEvent, Hangup  # noqa: E402
@@ -58,7 +59,6 @@ from tickets.revisits.models import Revisit, RevisitAttempt  # noqa: E402
 from tickets.revisits.schedule import RevisitRules, schedule_pending  # noqa: E402
 from tickets.revisits.windows import CallingWindows  # noqa: E402
 from tickets.runtime import Runtime  # noqa: E402
-from tickets.timeutil import BEIJING  # noqa: E402
 from tickets.workflow.models import Ticket  # noqa: E402
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=BEIJING)  # the morning window opens

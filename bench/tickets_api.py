@@ -54,8 +54,8 @@ if str(ROOT) not in sys.path:
 import asyncpg  # type: ignore[import-untyped]  # noqa: E402
 
 from hotline.migrate import upgrade  # noqa: E402
+from kernel.clock import BEIJING  # noqa: E402
 from tickets.accounts.passwords import hash_password  # noqa: E402
-from tickets.timeutil import BEIJING  # noqa: E402
 from tickets.workflow.numbers import ticket_number  # noqa: E402
 
 DEFAULT_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.exceptions import HTTPException
 
 from hotline.storage import DatabaseUnreachable, explained, storage_failure, unavailable
-from telephony.errors import TelephonyError
-from tickets.errors import Conflict, DomainError, InvalidValue
+from kernel.errors import DomainError, InvalidValue
+from tickets.errors import Conflict
 
 log = logging.getLogger(__name__)
 
@@ -28,18 +28,12 @@ def error_body(error_id: str, message: str, details: object = None) -> dict[str,
     return {"error_id": error_id, "message": message, "details": details or {}}
 
 
-# Each domain package has its own error base (they import nothing of each other's); all of
-# them carry ``status``, ``error_id``, ``message`` and ``details``.
-DOMAIN_ERRORS: tuple[type[Exception], ...] = (DomainError, TelephonyError)
-
-
 async def domain_error(_request: Request, exc: Exception) -> JSONResponse:
-    error_id: str = getattr(exc, "error_id", "domain-error")
-    message: str = getattr(exc, "message", str(exc))
-    details = getattr(exc, "details", {})
-    log.info("refused: %s %s %s", error_id, message, details)
-    return JSONResponse(error_body(error_id, message, jsonable_encoder(details)),
-                        status_code=getattr(exc, "status", 400))
+    """Every package's refusal (the kernel's base): its status, error_id and details."""
+    assert isinstance(exc, DomainError)
+    log.info("refused: %s %s %s", exc.error_id, exc.message, exc.details)
+    return JSONResponse(error_body(exc.error_id, exc.message, jsonable_encoder(exc.details)),
+                        status_code=exc.status, headers=getattr(exc, "headers", None))
 
 
 async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
@@ -135,8 +129,7 @@ async def unexpected_error(_request: Request, exc: Exception) -> JSONResponse:
 
 def install_error_handlers(app: FastAPI) -> None:
     """Register the mapping on ``app``."""
-    for error_type in DOMAIN_ERRORS:
-        app.add_exception_handler(error_type, domain_error)
+    app.add_exception_handler(DomainError, domain_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(HTTPException, http_error)
     # registered by class so they are answered in place: the catch-all below re-raises to

@@ -1,4 +1,5 @@
-"""Wiring of the emergency linkage: detection from the controller and AMI, voice, data."""
+"""Wiring of the emergency linkage: drafts and calls from the bus, the AMI link, the voice
+through the shared conference rooms, the data packets, and the tickets' desk."""
 
 import asyncio
 import contextlib
@@ -9,23 +10,27 @@ from contextlib import asynccontextmanager
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from hotline.bus import EventBus, PlatformEvent, follow
 from hotline.settings import Settings
+from kernel.clock import now
 from linkage.data import DataSender
 from linkage.delivery import Delivery
+from linkage.ports import TicketDesk
 from linkage.service import LinkageService
 from linkage.targets import Entries
 from linkage.ticketing import Ticketing
 from linkage.voice import ConferenceVoice
 from telephony.ami.events import Hangup, VarSet
 from telephony.conference.service import ConferenceService
-from telephony.controller.line import Change
 from telephony.controller.service import CallController
 from telephony.deps import TelephonyRuntime
 from telephony.dialing import SIMULATED
+from telephony.events import CallChanged
 from tickets.calendar.service import load_calendar
 from tickets.calendar.workdays import WorkingCalendar
+from tickets.drafting.events import DraftUpdated
 from tickets.policy.registry import get_policy
-from tickets.timeutil import now
+from tickets.workflow.emergency import EmergencyDesk
 
 log = logging.getLogger(__name__)
 
@@ -43,14 +48,31 @@ def emergency_dial(settings: Settings) -> str:
     return SIMULATED
 
 
+class Calendar:
+    """The working calendar the emergency deadlines are counted on, refreshed by the linkage."""
+
+    def __init__(self) -> None:
+        self.current = WorkingCalendar()
+
+    def __call__(self) -> WorkingCalendar:
+        return self.current
+
+
+def ticket_desk(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession],
+                calendar: Calendar) -> TicketDesk:
+    """The tickets' side of a hand-off, under the deployment's policy."""
+    policy = get_policy(settings.policy)
+    return EmergencyDesk(sessionmaker, lambda: policy, calendar, now)
+
+
 @asynccontextmanager
 async def linkage_running(
     settings: Settings, sessionmaker: async_sessionmaker[AsyncSession],
-    telephony: TelephonyRuntime,
+    telephony: TelephonyRuntime, bus: EventBus, calendar: Calendar | None = None,
 ) -> AsyncIterator[LinkageService]:
-    """Follow the controller's changes and the AMI link; hand off through the shared rooms."""
-    policy = get_policy(settings.policy)
-    calendar = [WorkingCalendar()]
+    """Hear drafts and calls from the bus and the IVR's choice from AMI; hand off through the
+    shared rooms; publish every step on the bus."""
+    calendar = calendar or Calendar()
     controller, link = telephony.controller, telephony.link
     voice = None
     if controller is not None and link is not None:
@@ -62,18 +84,23 @@ async def linkage_running(
     client = httpx.AsyncClient(timeout=settings.linkage_data_timeout_seconds)
     entries = Entries(sessionmaker)
     service = LinkageService(
-        entries=entries, announce=controller.announce if controller else _nowhere, voice=voice,
+        entries=entries, announce=bus.publish, voice=voice,
         data=DataSender(Delivery(client, attempts=settings.linkage_data_attempts,
                                  backoff=settings.linkage_data_backoff_seconds), now),
-        ticketing=Ticketing(sessionmaker, lambda: policy, lambda: calendar[0], now), clock=now,
-        caller_id=settings.linkage_caller_id,
+        ticketing=Ticketing(sessionmaker, ticket_desk(settings, sessionmaker, calendar), now),
+        clock=now, caller_id=settings.linkage_caller_id,
         owner=OwnerOf(controller) if controller is not None else None)
-    tasks = [asyncio.create_task(_refresh(entries, sessionmaker, calendar))]
-    unsubscribe = None
-    if controller is not None:
-        tasks.append(asyncio.create_task(_follow(controller, service)))
-    if link is not None:
-        unsubscribe = link.subscribe(service.on_ami, VarSet, Hangup)
+
+    async def heard(event: PlatformEvent) -> None:
+        if isinstance(event, DraftUpdated):
+            await service.on_draft(event)
+        elif isinstance(event, CallChanged):
+            await service.on_call(event)
+
+    tasks = [asyncio.create_task(_refresh(entries, sessionmaker, calendar)),
+             asyncio.create_task(follow(bus, heard, DraftUpdated, CallChanged,
+                                        what="linkage"))]
+    unsubscribe = link.subscribe(service.on_ami, VarSet, Hangup) if link is not None else None
     log.info("emergency linkage on: dialling %s", emergency_dial(settings))
     try:
         yield service
@@ -100,43 +127,14 @@ class OwnerOf:
         return call.linkedid if call is not None else None
 
 
-async def _follow(controller: CallController, service: LinkageService) -> None:
-    """Every change the controller publishes (drafts, calls) into the linkage, in order."""
-    queue = controller.listen()
-    try:
-        while True:
-            try:
-                # asyncio.timeout, not wait_for: 3.11's wait_for can swallow a cancellation
-                # that lands as the get completes, and this loop would never stop.
-                async with asyncio.timeout(5.0):
-                    change = await queue.get()
-            except TimeoutError:
-                if queue not in controller.listeners:  # dropped once as a slow listener
-                    log.warning("the linkage fell behind the controller; listening again")
-                    queue = controller.listen()
-                continue
-            if change.kind == "emergency":  # our own
-                continue
-            try:
-                await service.on_change(change)
-            except Exception:  # one bad change must not end the detection
-                log.exception("linkage: handling %s %s failed", change.kind, change.key)
-    finally:
-        controller.unlisten(queue)
-
-
 async def _refresh(entries: Entries, sessionmaker: async_sessionmaker[AsyncSession],
-                   calendar: list[WorkingCalendar]) -> None:
+                   calendar: Calendar) -> None:
     """The emergency list and the calendar now, then every minute (other nodes' changes)."""
     while True:
         try:
             await entries.refresh()
             async with sessionmaker() as session:
-                calendar[0] = await load_calendar(session)
+                calendar.current = await load_calendar(session)
         except Exception:  # the database may be down for a while; keep what is loaded
             log.exception("refreshing the emergency list failed; keeping the loaded one")
         await asyncio.sleep(REFRESH_SECONDS)
-
-
-async def _nowhere(change: Change) -> None:
-    """No controller in this process: the timeline is stored, no screen is told."""

@@ -10,7 +10,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from hotline.drafting import TicketDrafting
+from hotline.bus import EventBus
 from hotline.ivr import ivr_running
 from hotline.linkage import linkage_running
 from hotline.revisits.config import DialerConfig, revisit_rules
@@ -20,25 +20,27 @@ from hotline.scheduler.running import scheduler_running
 from hotline.settings import Settings
 from hotline.telephony import telephony_running
 from hotline.transcription import transcription_running
+from tickets.drafting.live import LiveDrafting
 from tickets.runtime import Runtime
 
 
 @asynccontextmanager
 async def services_running(app: FastAPI, settings: Settings,
                            sessionmaker: async_sessionmaker[AsyncSession], runtime: Runtime,
-                           drafting: TicketDrafting) -> AsyncIterator[None]:
+                           drafting: LiveDrafting, bus: EventBus) -> AsyncIterator[None]:
     """Start every service, keep each on ``app.state`` for the routers, stop them all."""
     async with AsyncExitStack() as stack:
-        telephony = await stack.enter_async_context(telephony_running(settings, sessionmaker))
+        telephony = await stack.enter_async_context(
+            telephony_running(settings, sessionmaker, bus))
         app.state.telephony = telephony
         app.state.transcription = await stack.enter_async_context(
-            transcription_running(settings, sessionmaker, telephony, drafting))
+            transcription_running(settings, sessionmaker, telephony, drafting, bus))
         rules = revisit_rules(settings)
         surveys = IvrSurveyBackend(RevisitSurvey(sessionmaker, rules, runtime.clock))
         app.state.ivr = await stack.enter_async_context(
             ivr_running(settings, sessionmaker, runtime.clock, surveys))
         app.state.linkage = await stack.enter_async_context(
-            linkage_running(settings, sessionmaker, telephony))
+            linkage_running(settings, sessionmaker, telephony, bus))
         dialer = None
         if telephony.link is not None:
             dialer = Dialer(sessionmaker, telephony.link, DialerConfig.from_settings(settings))

@@ -2,7 +2,6 @@
 
 from sqlalchemy import MetaData, Table
 
-import linkage.models  # noqa: F401  (its tables live on the tickets' metadata)
 import telephony.callbacks.models
 import telephony.calls.models
 import telephony.recordings.models
@@ -11,11 +10,12 @@ import telephony.seats.models
 import telephony.targets.models  # noqa: F401
 from asr.models import Base as AsrBase
 from hotline.scheduler.models import Base as SchedulerBase
+from linkage.models import Base as LinkageBase
 from telephony.database import Base as TelephonyBase
 from tickets.all_models import Base as TicketsBase
 
 METADATA: tuple[MetaData, ...] = (TicketsBase.metadata, TelephonyBase.metadata, AsrBase.metadata,
-                                  SchedulerBase.metadata)
+                                  LinkageBase.metadata, SchedulerBase.metadata)
 
 
 def all_tables() -> list[Table]:

@@ -1,4 +1,7 @@
-"""Wiring of the telephony side: one AMI link and one call controller per Asterisk."""
+"""Wiring of the telephony side: one AMI link and one call controller per Asterisk.
+
+The controller's changes go onto the platform's bus (the screens' feed, the linkage).
+"""
 
 import asyncio
 import contextlib
@@ -9,21 +12,22 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from hotline.bus import EventBus
 from hotline.operators import RegisteredUnitNumbers
 from hotline.settings import Settings
+from kernel.clock import now
 from telephony.ami.link import AmiLink
 from telephony.callbacks.follow import CallbackBridges
 from telephony.controller.astdb import AmiAstDb, mirror_routing
 from telephony.controller.service import CallController
 from telephony.deps import TelephonyRuntime
-from tickets.timeutil import now
 
 log = logging.getLogger(__name__)
 
 
 @asynccontextmanager
 async def telephony_running(
-    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], bus: EventBus
 ) -> AsyncIterator[TelephonyRuntime]:
     """Start the AMI link and the controller; they keep trying while Asterisk is away."""
     controller = CallController(sessionmaker, now)
@@ -39,7 +43,8 @@ async def telephony_running(
     CallbackBridges(sessionmaker, now).attach(link)  # a callback is done once an agent takes it
     link.start()
     writer.start()
-    ticker = asyncio.create_task(_tick(controller))
+    tasks = [asyncio.create_task(_tick(controller)),
+             asyncio.create_task(to_the_bus(controller, bus))]
     log.info("AMI links to %s:%d started", settings.ami_host, settings.ami_port)
     try:
         yield TelephonyRuntime(sessionmaker=sessionmaker, astdb=AmiAstDb(writer), link=link,
@@ -47,9 +52,11 @@ async def telephony_running(
                                seats=settings.seat_rules(),
                                units=RegisteredUnitNumbers(sessionmaker))
     finally:
-        ticker.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await ticker
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         await writer.close()
         await link.close()
 
@@ -62,3 +69,13 @@ async def _tick(controller: CallController) -> None:
             await controller.tick()
         except Exception:  # a timer's failure must not end the timers
             log.exception("controller tick failed")
+
+
+async def to_the_bus(controller: CallController, bus: EventBus) -> None:
+    """Every change of the controller's picture onto the platform's bus, in order."""
+    changes = controller.listen()
+    try:
+        while True:
+            await bus.publish(await changes.get())
+    finally:
+        controller.unlisten(changes)

@@ -12,13 +12,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from asr.audiosocket.server import AsrServer
 from asr.catalog import active_model
-from asr.events import StreamLabel
+from asr.events import AsrEvent, Segment, StreamEnded, StreamLabel
 from asr.recognition.pool import RecognizerPool, load_or_none
 from asr.store import TranscriptStore
-from hotline.live_drafts import Drafting, LiveDrafts
+from hotline.bus import EventBus
 from hotline.settings import Settings
 from telephony.deps import TelephonyRuntime
 from telephony.transcription.service import TranscriptionStarter
+from tickets.drafting.events import Spoken, VoiceEnded
+from tickets.drafting.live import Drafting, LiveDrafts
 from tickets.drafting.service import warm_up
 
 log = logging.getLogger(__name__)
@@ -56,7 +58,8 @@ async def load_pool(settings: Settings) -> RecognizerPool | None:
 @asynccontextmanager
 async def transcription_running(
     settings: Settings, sessionmaker: async_sessionmaker[AsyncSession],
-    telephony: TelephonyRuntime, drafting: Drafting, pool: RecognizerPool | None = None,
+    telephony: TelephonyRuntime, drafting: Drafting, bus: EventBus,
+    pool: RecognizerPool | None = None,
 ) -> AsyncIterator[Transcription]:
     """Serve AudioSocket, start a stream per speaker of answered calls, draft as they talk."""
     pool = pool or await load_pool(settings)
@@ -67,9 +70,8 @@ async def transcription_running(
                        max_streams=settings.audiosocket_max_streams)
     await server.start()
     controller, link = telephony.controller, telephony.link
-    announce = controller.announce if controller is not None else _nowhere
-    live = LiveDrafts(drafting, announce)
-    unsubscribe = server.subscribe(live.on_asr)
+    live = LiveDrafts(drafting, bus.publish)
+    unsubscribe = server.subscribe(Heard(live))
     starter = runner = None
     if controller is not None and link is not None and pool is not None:
         starter = TranscriptionStarter(link, controller, Registry(server),
@@ -89,5 +91,16 @@ async def transcription_running(
             await asyncio.to_thread(pool.close)
 
 
-async def _nowhere(change: object) -> None:
-    """No controller in this process: drafts are stored with the transcript only."""
+
+@dataclass(frozen=True)
+class Heard:
+    """The recogniser's segments and stream ends, as the live drafting hears them."""
+
+    live: LiveDrafts
+
+    async def __call__(self, event: AsrEvent) -> None:
+        if isinstance(event, Segment):
+            await self.live.heard(Spoken(event.call_id, event.speaker, event.text,
+                                         event.start, event.end, event.final))
+        elif isinstance(event, StreamEnded):
+            await self.live.heard(VoiceEnded(event.call_id, event.speaker))

@@ -1,18 +1,13 @@
-"""IVR errors: each carries an HTTP status, a kebab-case ``error_id`` and ``details``."""
+"""The IVR's refusals and failures, on the kernel's base (status, ``error_id``, ``details``)."""
 
-from typing import Any, ClassVar
+from kernel.errors import DomainError
 
 
-class IvrError(Exception):
+class IvrError(DomainError):
     """Base of every refusal or failure the IVR can report."""
 
-    status: ClassVar[int] = 500
-    error_id: ClassVar[str] = "ivr-error"
-
-    def __init__(self, message: str, **details: Any) -> None:
-        super().__init__(message)
-        self.message = message
-        self.details: dict[str, Any] = details
+    status = 500
+    error_id = "ivr-error"
 
 
 class CallerHungUp(IvrError):

@@ -13,32 +13,14 @@ from ivr.agi.channel import AgiChannel
 from ivr.config import IvrConfig
 from ivr.ports import TicketLookup, TicketStatus
 from ivr.prompts.player import Item, Prompts
+from kernel.numbers import TICKET_NUMBER_MAX_DIGITS as MAX_DIGITS
+from kernel.numbers import is_ticket_number
 
 log = logging.getLogger(__name__)
 
-# number_ticket (tickets.workflow.numbers): yymmdd + the id (6 digits or more) + a Luhn digit.
-MIN_DIGITS = 13
-MAX_DIGITS = 20
-
-
-def luhn_digit(digits: str) -> str:
-    """The Luhn check digit of ``digits`` (the same rule tickets numbers with; not imported)."""
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char)
-        if index % 2 == 0:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return str((10 - total % 10) % 10)
-
-
 def well_formed(keys: str) -> str | None:
     """``keys`` if they can be a ticket number (length, digits, check digit), else None."""
-    if not (keys.isdigit() and MIN_DIGITS <= len(keys) <= MAX_DIGITS):
-        return None
-    return keys if luhn_digit(keys[:-1]) == keys[-1] else None
+    return keys if is_ticket_number(keys) else None
 
 
 class FollowTicket:

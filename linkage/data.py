@@ -7,10 +7,10 @@ from typing import Any
 
 from linkage.delivery import Delivery, Outcome, Shipment
 from linkage.detection import Notes
+from linkage.events import DataFacts, EmergencyChanged
 from linkage.handoff import LiveHandoff
 from linkage.machine import DataEvent, DataState
 from linkage.packet import Packet, digest
-from telephony.controller.line import Change
 
 log = logging.getLogger(__name__)
 
@@ -20,8 +20,9 @@ def packet_of(h: LiveHandoff, notes: Notes | None) -> Packet:
     assert h.entry is not None
     return Packet(
         handoff=h.key, kind=h.kind, target=h.entry.target, ticket_number=h.ticket_number,
-        reported_at=h.alerted_at.isoformat(), place=notes.place if notes else "",
-        summary=notes.summary if notes else "",
+        reported_at=h.alerted_at.isoformat(),
+        place=h.place or (notes.place if notes else ""),  # the ticket's, then the draft's
+        summary=h.summary or (notes.summary if notes else ""),
         transcript_excerpt=h.excerpt or (notes.excerpt if notes else ""),
         callback_number=h.caller_number if h.entry.pass_identity else None)
 
@@ -33,7 +34,7 @@ class DataSender:
         self.delivery = delivery
         self.clock = clock
 
-    async def send(self, h: LiveHandoff, notes: Notes | None) -> list[Change]:
+    async def send(self, h: LiveHandoff, notes: Notes | None) -> list[EmergencyChanged]:
         """Deliver (with retries under one idempotency key); the changes to announce."""
         if h.entry is None or not h.entry.endpoint_url or h.data_state is not DataState.PENDING:
             return []  # no endpoint, or already sent: nothing is ever sent twice
@@ -49,20 +50,23 @@ class DataSender:
             Shipment(h.entry.endpoint_url, h.entry.secret, h.key, body), attempted)
         h.receipt, h.data_error = receipt, receipt.error
         facts: dict[str, Any] = {"status": receipt.status, "attempts": receipt.attempts,
-                 "receipt_hash": receipt.body_hash, "verified": receipt.verified,
-                 "error": receipt.error}
+                                 "receipt_hash": receipt.body_hash, "verified": receipt.verified,
+                                 "error": receipt.error}
+        told = DataFacts(receipt.status, receipt.attempts, receipt.body_hash, receipt.verified,
+                         receipt.error)
         at = self.clock()
-        about = {"handoff": h.key, "kind": h.kind, "target": h.entry.target, **facts}
         if receipt.outcome is Outcome.DELIVERED:
             h.move_data(DataEvent.DELIVER, at, **facts)
-            changes = [Change("emergency", h.linkedid, "data-delivered", about)]
+            changes = [EmergencyChanged(h.view(), "data-delivered", data=told)]
             if receipt.verified is False:  # delivered, but the proof does not hold
                 h.note(at, "linkage", "receipt-unverified", supervisor=True, **facts)
-                changes.append(Change("emergency", h.linkedid, "receipt-unverified", about))
+                changes.append(EmergencyChanged(h.view(), "receipt-unverified", data=told))
             return changes
         event = DataEvent.REJECT if receipt.outcome is Outcome.REJECTED else DataEvent.FAIL
         h.move_data(event, at, supervisor=True, **facts)
         log.warning("call %s: the %s data packet was not delivered (%s); the voice hand-off "
                     "goes on, the supervisor is told", h.linkedid, h.kind, receipt.error)
-        return [Change("emergency", h.linkedid, "data-failed",
-                       {**about, "outcome": receipt.outcome.value})]
+        return [EmergencyChanged(h.view(), "data-failed",
+                                 data=DataFacts(receipt.status, receipt.attempts,
+                                                receipt.body_hash, receipt.verified,
+                                                receipt.error, receipt.outcome.value))]

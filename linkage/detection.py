@@ -5,12 +5,11 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from linkage.packet import excerpt
 from linkage.schemas import KIND_PATTERN
 from telephony.ami.events import VarSet
-from telephony.controller.line import Change
+from tickets.drafting.events import DraftUpdated
 
 log = logging.getLogger(__name__)
 
@@ -44,26 +43,22 @@ class Notes:
 
 
 class Drafts:
-    """The newest draft of each call, from the ``draft`` changes the live drafting announces."""
+    """The newest draft of each call, as the live drafting publishes them."""
 
     def __init__(self, max_calls: int = 10_000) -> None:
         self.max_calls = max_calls
         self.calls: OrderedDict[str, Notes] = OrderedDict()
 
-    def on_draft(self, change: Change) -> Detected | None:
+    def on_draft(self, event: DraftUpdated) -> Detected | None:
         """Remember the draft; the emergency it names, if any (drafting handles negation)."""
-        data: dict[str, Any] = change.data
-        draft = data.get("draft") or {}
-        said = excerpt(list(data.get("transcript") or []))
-        self.calls[change.key] = Notes(str(draft.get("address") or ""),
-                                       str(draft.get("summary") or ""), said)
-        self.calls.move_to_end(change.key)
+        said = excerpt([(t.speaker, t.text) for t in event.transcript])
+        self.calls[event.call_id] = Notes(event.draft.address, event.draft.summary, said)
+        self.calls.move_to_end(event.call_id)
         while len(self.calls) > self.max_calls:  # calls whose end was never seen
             self.calls.popitem(last=False)
-        kind = draft.get("emergency")
-        if not kind:
+        if event.draft.emergency is None:
             return None
-        return Detected(change.key, str(kind), Source.DRAFT, said)
+        return Detected(event.call_id, event.draft.emergency.value, Source.DRAFT, said)
 
     def notes(self, linkedid: str) -> Notes | None:
         return self.calls.get(linkedid)

@@ -1,10 +1,6 @@
-"""Linkage's refusals: each carries an HTTP status, a kebab-case ``error_id`` and ``details``.
+"""Linkage's refusals, on the kernel's base (status, ``error_id``, ``details``)."""
 
-They derive from the ticket domain's base, so the composition root's one error mapping
-already turns them into the API's error shape.
-"""
-
-from tickets.errors import DomainError
+from kernel.errors import DomainError
 
 
 class LinkageError(DomainError):

@@ -4,9 +4,10 @@ import asyncio
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from linkage.delivery import Receipt
+from linkage.events import HandoffView
 from linkage.machine import (
     DataEvent,
     DataState,
@@ -16,6 +17,9 @@ from linkage.machine import (
     next_state,
 )
 from linkage.models import LinkageTarget
+
+if TYPE_CHECKING:
+    from linkage.ticketing import Marked
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,7 @@ class LiveHandoff:
     caller_channel: str | None = None
     agent_channel: str | None = None
     caller_number: str | None = None
-    place: str = ""
+    place: str = ""  # the ticket's, once it is known (the packet prefers it to the draft's)
     summary: str = ""
     data_attempts: int = 0
     packet_hash: str | None = None
@@ -86,6 +90,11 @@ class LiveHandoff:
     row_id: int | None = None
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     tasks: set["asyncio.Task[object]"] = field(default_factory=set)
+
+    def took(self, ticket: "Marked") -> None:
+        """The call's ticket: the packet names it, with its place and summary."""
+        self.ticket_id, self.ticket_number = ticket.ticket_id, ticket.number
+        self.place, self.summary = ticket.place, ticket.summary
 
     @property
     def target(self) -> str | None:
@@ -123,14 +132,14 @@ class LiveHandoff:
         self.unsaved.append(step)
         return step
 
-    def announced(self, **extra: Any) -> dict[str, Any]:
-        """What the agents' screens get with each change of this hand-off."""
+    def view(self) -> HandoffView:
+        """The hand-off as the screens see it now."""
         entry = self.entry
-        return {"handoff": self.key, "kind": self.kind, "target": entry.target if entry else None,
-                "label": entry.label if entry else "", "number": self.number,
-                "numbers": list(entry.numbers) if entry else [], "source": self.source,
-                "excerpt": self.excerpt, "state": self.state.value,
-                "data_state": self.data_state.value, "listed": entry is not None, **extra}
+        return HandoffView(
+            self.key, self.linkedid, self.kind, entry.target if entry else None,
+            entry.label if entry else "", self.number,
+            tuple(entry.numbers) if entry else (), self.source, self.excerpt,
+            self.state.value, self.data_state.value, entry is not None)
 
     def spawn(self, coro: Coroutine[Any, Any, object]) -> "asyncio.Task[object]":
         """Run ``coro`` in the background, kept until done (closing cancels it)."""

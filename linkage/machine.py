@@ -3,6 +3,7 @@
 import logging
 from enum import StrEnum
 
+from kernel.machine import transition
 from linkage.errors import IllegalHandoffTransition
 
 log = logging.getLogger(__name__)
@@ -52,14 +53,8 @@ TRANSITIONS: dict[HandoffEvent, tuple[frozenset[HandoffState], HandoffState]] = 
 
 def next_state(current: HandoffState, event: HandoffEvent, *, handoff: str = "") -> HandoffState:
     """The state ``event`` leads to from ``current``, or :class:`IllegalHandoffTransition`."""
-    sources, target = TRANSITIONS[event]
-    if current not in sources:
-        raise IllegalHandoffTransition(
-            f"cannot {event.value} a hand-off that is {current.value}",
-            handoff=handoff, state=current.value, event=event.value,
-            allowed_from=sorted(s.value for s in sources))
-    log.info("hand-off %s: %s -> %s -> %s", handoff, current.value, event.value, target.value)
-    return target
+    return transition(TRANSITIONS, current, event, f"hand-off {handoff}",
+                      refused=IllegalHandoffTransition, log=log, handoff=handoff)
 
 
 class DataState(StrEnum):
@@ -91,12 +86,5 @@ DATA_TRANSITIONS: dict[DataEvent, tuple[frozenset[DataState], DataState]] = {
 
 def next_data_state(current: DataState, event: DataEvent, *, handoff: str = "") -> DataState:
     """The data packet's next state, or :class:`IllegalHandoffTransition`."""
-    sources, target = DATA_TRANSITIONS[event]
-    if current not in sources:
-        raise IllegalHandoffTransition(
-            f"cannot {event.value} a data packet that is {current.value}",
-            handoff=handoff, data_state=current.value, event=event.value,
-            allowed_from=sorted(s.value for s in sources))
-    log.info("hand-off %s data: %s -> %s -> %s", handoff, current.value, event.value,
-             target.value)
-    return target
+    return transition(DATA_TRANSITIONS, current, event, f"hand-off {handoff} data",
+                      refused=IllegalHandoffTransition, log=log, handoff=handoff)

@@ -1,4 +1,4 @@
-"""The emergency event list, each call's hand-offs and their timeline (on tickets' Base)."""
+"""The emergency event list, each call's hand-offs and their timeline (linkage's own tables)."""
 
 from datetime import datetime
 from typing import Any
@@ -6,7 +6,15 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tickets.database import Base
+from kernel.database import Base as KernelBase
+from kernel.database import package_metadata
+
+
+class Base(KernelBase):
+    """Base of the linkage's tables: its own metadata (the ticket is referred to by id)."""
+
+    __abstract__ = True
+    metadata = package_metadata()
 
 
 class LinkageTarget(Base):
@@ -54,7 +62,10 @@ class Handoff(Base):
     number_index: Mapped[int] = mapped_column(default=0)
     dial_attempts: Mapped[int] = mapped_column(default=0)
     room: Mapped[str | None] = mapped_column(String(64))
-    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"))
+    # The call's ticket, through the tickets' port: its id and number, no foreign key into
+    # the tickets' tables (the linkage owns its own).
+    ticket_id: Mapped[int | None] = mapped_column()
+    ticket_number: Mapped[str | None] = mapped_column(String(32))
     alerted_at: Mapped[datetime]
     confirmed_at: Mapped[datetime | None]
     confirmed_by: Mapped[str | None] = mapped_column(String(64))

@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 SIGNATURE_HEADER = "X-Hotline-Signature"
@@ -47,8 +48,11 @@ def digest(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-def excerpt(transcript: list[dict[str, str]], limit: int = EXCERPT_CHARS) -> str:
-    """The caller's latest words (the part that named the emergency), at most ``limit``."""
-    said = [turn.get("text", "") for turn in transcript if turn.get("speaker") == "caller"]
-    text = " ".join(said[-2:]).strip() or " ".join(t.get("text", "") for t in transcript[-2:])
+def excerpt(transcript: Sequence[tuple[str, str]], limit: int = EXCERPT_CHARS) -> str:
+    """The caller's latest words (the part that named the emergency), at most ``limit``.
+
+    ``transcript``: (speaker, text) in spoken order.
+    """
+    said = [text for speaker, text in transcript if speaker == "caller"]
+    text = " ".join(said[-2:]).strip() or " ".join(text for _, text in transcript[-2:])
     return text.strip()[-limit:]

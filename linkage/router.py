@@ -1,6 +1,13 @@
 """The linkage API: the emergency list (administrators), the agent's hand-off commands, and
-the supervisors' alerts and statistics. Each route names the roles it admits."""
+the supervisors' alerts and statistics.
 
+Four routers, so the composition root guards each with the roles it admits: ``admin_router``
+(the list's changes), ``readers_router`` (agents, reviewers, supervisors: the list and the
+timelines), ``agents_router`` (agents and supervisors: the hand-off commands, each on a call
+the asker's seat answered) and ``supervisors_router`` (alerts and statistics).
+"""
+
+from enum import Enum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -8,8 +15,9 @@ from pydantic import AwareDatetime
 from starlette.requests import HTTPConnection
 
 from linkage import store, targets
+from linkage.deps import ActorDep, LinkageDep, RuntimeDep, SessionDep
 from linkage.detection import Detected, Source
-from linkage.errors import LinkageOff, TicketNotFound
+from linkage.errors import TicketNotFound
 from linkage.handoff import LiveHandoff
 from linkage.schemas import (
     AlertIn,
@@ -30,26 +38,19 @@ from linkage.service import LinkageService
 from telephony.conference.service import CallNotFound
 from telephony.deps import OperatorDep, TelephonyRuntime
 from telephony.seats.service import require_own_call
-from tickets.deps import ClockDep, CurrentUser, SessionDep, require_role
-from tickets.enums import Role
-from tickets.workflow.emergency import ticket_by_number
 
-router = APIRouter(prefix="/linkage", tags=["linkage: emergency hand-off"])
-
-ADMIN = [Depends(require_role())]  # administrators only
-AGENTS = [Depends(require_role(Role.AGENT, Role.SUPERVISOR))]
-READERS = [Depends(require_role(Role.AGENT, Role.SUPERVISOR, Role.REVIEWER))]
-SUPERVISORS = [Depends(require_role(Role.SUPERVISOR, Role.REVIEWER))]
+TAGS: list[str | Enum] = ["linkage: emergency hand-off"]
+admin_router = APIRouter(prefix="/linkage", tags=TAGS)
+readers_router = APIRouter(prefix="/linkage", tags=TAGS)
+agents_router = APIRouter(prefix="/linkage", tags=TAGS)
+supervisors_router = APIRouter(prefix="/linkage", tags=TAGS)
 
 
-def get_linkage(request: HTTPConnection) -> LinkageService:
+async def _list_changed(request: HTTPConnection) -> None:
+    """This node's alerts use the new list at once (other nodes within a minute)."""
     service = getattr(request.app.state, "linkage", None)
-    if not isinstance(service, LinkageService):
-        raise LinkageOff("the emergency linkage is not running in this process")
-    return service
-
-
-LinkageDep = Annotated[LinkageService, Depends(get_linkage)]
+    if isinstance(service, LinkageService):
+        await service.entries.refresh()
 
 
 async def steerable(linkedid: str, request: HTTPConnection, operator: OperatorDep,
@@ -68,62 +69,55 @@ async def steerable(linkedid: str, request: HTTPConnection, operator: OperatorDe
     await require_own_call(session, telephony.seats, operator, call)
 
 
-STEERS = [*AGENTS, Depends(steerable)]
-
-
-async def _list_changed(request: HTTPConnection) -> None:
-    """This node's alerts use the new list at once (other nodes within a minute)."""
-    service = getattr(request.app.state, "linkage", None)
-    if isinstance(service, LinkageService):
-        await service.entries.refresh()
+STEERS = [Depends(steerable)]
 
 
 # -- the emergency event list (zhanjiang 14) ------------------------------------------------
 
 
-@router.get("/targets", dependencies=READERS)
+@readers_router.get("/targets")
 async def list_targets(session: SessionDep) -> list[TargetOut]:
     """The emergency list, by kind (secrets are never shown)."""
     return [TargetOut.model_validate(r) for r in await targets.listing(session)]
 
 
-@router.post("/targets", status_code=201, dependencies=ADMIN)
-async def create_target(body: TargetIn, session: SessionDep, clock: ClockDep,
-                        user: CurrentUser, request: HTTPConnection) -> TargetCreated:
+@admin_router.post("/targets", status_code=201)
+async def create_target(body: TargetIn, session: SessionDep, runtime: RuntimeDep,
+                        actor: ActorDep, request: HTTPConnection) -> TargetCreated:
     """Add an entry; its signing secret is in this answer and never again."""
-    row = await targets.create(session, body, clock(), user.username)
+    row = await targets.create(session, body, runtime.clock(), actor)
     await _list_changed(request)
     return TargetCreated(**TargetOut.model_validate(row).model_dump(), secret=row.secret)
 
 
-@router.get("/targets/{target_id}", dependencies=READERS)
+@readers_router.get("/targets/{target_id}")
 async def get_target(target_id: int, session: SessionDep) -> TargetOut:
     return TargetOut.model_validate(await targets.get(session, target_id))
 
 
-@router.patch("/targets/{target_id}", dependencies=ADMIN)
+@admin_router.patch("/targets/{target_id}")
 async def update_target(target_id: int, body: TargetPatch, session: SessionDep,
-                        clock: ClockDep, user: CurrentUser, request: HTTPConnection
+                        runtime: RuntimeDep, actor: ActorDep, request: HTTPConnection
                         ) -> TargetOut:
     """Change an entry (its numbers, endpoint, whether it waits for the agent...)."""
-    row = await targets.update(session, target_id, body, clock(), user.username)
+    row = await targets.update(session, target_id, body, runtime.clock(), actor)
     await _list_changed(request)
     return TargetOut.model_validate(row)
 
 
-@router.post("/targets/{target_id}/secret", dependencies=ADMIN)
-async def rotate_secret(target_id: int, session: SessionDep, clock: ClockDep,
-                        user: CurrentUser, request: HTTPConnection) -> SecretOut:
+@admin_router.post("/targets/{target_id}/secret")
+async def rotate_secret(target_id: int, session: SessionDep, runtime: RuntimeDep,
+                        actor: ActorDep, request: HTTPConnection) -> SecretOut:
     """A new signing secret (the old one stops verifying); shown this once."""
-    row = await targets.rotate_secret(session, target_id, clock(), user.username)
+    row = await targets.rotate_secret(session, target_id, runtime.clock(), actor)
     await _list_changed(request)
     return SecretOut(id=row.id, secret=row.secret)
 
 
-@router.delete("/targets/{target_id}", status_code=204, dependencies=ADMIN)
-async def delete_target(target_id: int, session: SessionDep, user: CurrentUser,
+@admin_router.delete("/targets/{target_id}", status_code=204)
+async def delete_target(target_id: int, session: SessionDep, actor: ActorDep,
                         request: HTTPConnection) -> Response:
-    await targets.delete(session, target_id, user.username)
+    await targets.delete(session, target_id, actor)
     await _list_changed(request)
     return Response(status_code=204)
 
@@ -145,68 +139,69 @@ def _out(h: LiveHandoff) -> HandoffOut:
         receipt_verified=receipt.verified if receipt else None, data_error=h.data_error)
 
 
-@router.get("/calls/{linkedid}", dependencies=READERS)
+@readers_router.get("/calls/{linkedid}")
 async def call_handoffs(linkedid: str, session: SessionDep) -> list[HandoffOut]:
     """The call's hand-offs with their timelines."""
     return await store.views(session, linkedid=linkedid)
 
 
-@router.post("/calls/{linkedid}/alert", dependencies=STEERS)
-async def alert(linkedid: str, body: AlertIn, linkage: LinkageDep, user: CurrentUser
+@agents_router.post("/calls/{linkedid}/alert", dependencies=STEERS)
+async def alert(linkedid: str, body: AlertIn, linkage: LinkageDep, actor: ActorDep
                 ) -> HandoffOut:
     """The agent's emergency button: the same alert as a detected one (once per kind)."""
     found = Detected(linkedid, body.kind, Source.AGENT, body.excerpt)
-    return _out(await linkage.alert(found, user.username))
+    return _out(await linkage.alert(found, actor))
 
 
-@router.post("/calls/{linkedid}/confirm", dependencies=STEERS)
-async def confirm(linkedid: str, body: ConfirmIn, linkage: LinkageDep, user: CurrentUser
+@agents_router.post("/calls/{linkedid}/confirm", dependencies=STEERS)
+async def confirm(linkedid: str, body: ConfirmIn, linkage: LinkageDep, actor: ActorDep
                   ) -> HandoffOut:
     """Hand off: the line joins caller and agent, the data goes; twice is the same as once."""
-    return _out(await linkage.confirm(linkedid, body.kind, user.username, body.ticket_number))
+    return _out(await linkage.confirm(linkedid, body.kind, actor, body.ticket_number))
 
 
-@router.post("/calls/{linkedid}/retry", dependencies=STEERS)
-async def retry(linkedid: str, body: HandoffAction, linkage: LinkageDep, user: CurrentUser
+@agents_router.post("/calls/{linkedid}/retry", dependencies=STEERS)
+async def retry(linkedid: str, body: HandoffAction, linkage: LinkageDep, actor: ActorDep
                 ) -> HandoffOut:
     """The line did not answer: ring the next number on the list."""
-    return _out(await linkage.retry(linkedid, body.kind, user.username))
+    return _out(await linkage.retry(linkedid, body.kind, actor))
 
 
-@router.post("/calls/{linkedid}/cancel", dependencies=STEERS)
-async def cancel(linkedid: str, body: CancelIn, linkage: LinkageDep, user: CurrentUser
+@agents_router.post("/calls/{linkedid}/cancel", dependencies=STEERS)
+async def cancel(linkedid: str, body: CancelIn, linkage: LinkageDep, actor: ActorDep
                  ) -> HandoffOut:
     """A false alarm, before any line answered."""
-    return _out(await linkage.cancel(linkedid, body.kind, user.username, body.reason))
+    return _out(await linkage.cancel(linkedid, body.kind, actor, body.reason))
 
 
-@router.post("/calls/{linkedid}/ticket", dependencies=AGENTS)
-async def attach_ticket(linkedid: str, body: TicketIn, linkage: LinkageDep, user: CurrentUser
+@agents_router.post("/calls/{linkedid}/ticket")
+async def attach_ticket(linkedid: str, body: TicketIn, linkage: LinkageDep, actor: ActorDep
                         ) -> dict[str, Any]:
     """The call's ticket becomes an emergency ticket (the profile's urgent deadline)."""
-    return await linkage.attach_ticket(linkedid, body.kind, body.ticket_number, user.username)
+    return await linkage.attach_ticket(linkedid, body.kind, body.ticket_number, actor)
 
 
-@router.get("/tickets/{number}", dependencies=READERS)
-async def ticket_handoffs(number: str, session: SessionDep) -> list[HandoffOut]:
+@readers_router.get("/tickets/{number}")
+async def ticket_handoffs(number: str, session: SessionDep, runtime: RuntimeDep
+                          ) -> list[HandoffOut]:
     """A ticket's hand-offs with their timelines."""
-    ticket = await ticket_by_number(session, number)
+    ticket = await runtime.desk.by_number(number)
     if ticket is None:
         raise TicketNotFound(f"no ticket {number}", number=number)
-    return await store.views(session, ticket_id=ticket.id)
+    return await store.views(session, ticket_id=ticket.ticket_id)
 
 
 # -- supervisors ------------------------------------------------------------------------------
 
 
-@router.get("/alerts", dependencies=SUPERVISORS)
+@supervisors_router.get("/alerts")
 async def alerts(session: SessionDep, since: AwareDatetime | None = None,
                  limit: int = Query(200, ge=1, le=2000)) -> list[AlertOut]:
     """Data not delivered and receipts that do not verify, newest first."""
     return await store.alerts(session, since, limit)
 
 
-@router.get("/stats", dependencies=SUPERVISORS)
+@supervisors_router.get("/stats")
 async def stats(
     session: SessionDep,
     start: Annotated[AwareDatetime, Query(description="inclusive, with a time zone")],

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints
 
+from linkage.events import EmergencyChanged
 from tickets.drafting.draft import Emergency as Target  # who takes each kind
 
 KIND_PATTERN = r"^[0-9A-Za-z_-]{1,32}$"
@@ -168,3 +169,46 @@ class StatsOut(BaseModel):
     start: datetime
     end: datetime
     targets: list[TargetStats]
+
+
+class EmergencyChangeOut(BaseModel):
+    """The ``data`` of an ``emergency`` message on the screens' feed."""
+
+    handoff: str
+    kind: str
+    target: str | None
+    label: str
+    number: str | None
+    numbers: list[str]
+    source: str
+    excerpt: str
+    state: str
+    data_state: str
+    listed: bool
+    by: str | None = None
+    attempt: int | None = None
+    room: str | None = None
+    reason: str | None = None
+    error_id: str | None = None
+    channel: str | None = None
+    status: int | None = None
+    attempts: int | None = None
+    receipt_hash: str | None = None
+    verified: bool | None = None
+    error: str | None = None
+    outcome: str | None = None
+
+    @classmethod
+    def of(cls, event: EmergencyChanged) -> "EmergencyChangeOut":
+        h, step, data = event.handoff, event.step, event.data
+        out = cls(handoff=h.key, kind=h.kind, target=h.target, label=h.label,
+                  number=step.number or h.number, numbers=list(h.numbers), source=h.source,
+                  excerpt=h.excerpt, state=h.state, data_state=h.data_state, listed=h.listed,
+                  by=step.by, attempt=step.attempt, room=step.room, reason=step.reason,
+                  error_id=step.error_id, channel=step.channel)
+        if data is not None:
+            out = out.model_copy(update={
+                "status": data.status, "attempts": data.attempts,
+                "receipt_hash": data.receipt_hash, "verified": data.verified,
+                "error": data.error, "outcome": data.outcome})
+        return out

@@ -1,8 +1,10 @@
 """The emergency hand-off: alert the agent, join the line to the call, send the data.
 
-One :class:`LiveHandoff` per call and kind, steered by its state machine. Everything the
-agents' screens must know is announced through the call controller at once; the database
-is written after, and a database that is down costs the timeline a delay, never the call.
+One :class:`LiveHandoff` per call and kind, steered by its state machine. It hears the live
+drafts (:class:`DraftUpdated`) and the calls (:class:`CallChanged`) the composition root
+passes on, and everything the agents' screens must know is published at once as an
+:class:`EmergencyChanged`; the database is written after, and a database that is down costs
+the timeline a delay, never the call.
 """
 
 import asyncio
@@ -16,6 +18,7 @@ from typing import Any
 from linkage.data import DataSender
 from linkage.detection import Detected, Drafts, ivr_choice
 from linkage.errors import HandoffNotFound, KindAmbiguous, NoTargetListed
+from linkage.events import EmergencyChanged, StepFacts
 from linkage.handoff import LiveHandoff, Step
 from linkage.machine import LIVE, DataState, HandoffEvent, HandoffState, next_state
 from linkage.store import save
@@ -23,11 +26,13 @@ from linkage.targets import Entries
 from linkage.ticketing import Ticketing
 from linkage.voice import WITH_AGENT, LineUnanswered, Voice
 from telephony.ami.events import AmiEvent, Hangup, VarSet
-from telephony.controller.line import Change
+from telephony.calls.machine import CallState
+from telephony.events import CallChanged
+from tickets.drafting.events import DraftUpdated
 
 log = logging.getLogger(__name__)
 
-Announce = Callable[[Change], Awaitable[None]]
+Announce = Callable[[EmergencyChanged], Awaitable[None]]
 Owner = Callable[[str, str], str | None]  # (uniqueid, linkedid) -> the call's linkedid
 E, S = HandoffEvent, HandoffState
 SYSTEM = "linkage"
@@ -54,20 +59,20 @@ class LinkageService:
 
     # -- detection -------------------------------------------------------------------------
 
-    async def on_change(self, change: Change) -> None:
-        """A change the controller announced: a draft, a call connecting or ending."""
-        if change.kind == "draft":
-            found = self.drafts.on_draft(change)
-            if found is not None:
-                await self.alert(found)
-            return
-        if change.kind != "call":
-            return
-        if change.state == "ended":
-            self.drafts.forget(change.key)
-            await self._end_call(change.key, "the call ended")
-        elif change.state in WITH_AGENT:
-            for h in self._of_call(change.key):
+    async def on_draft(self, event: DraftUpdated) -> None:
+        """A live draft: remember it; the emergency it names is alerted (once)."""
+        found = self.drafts.on_draft(event)
+        if found is not None:
+            await self.alert(found)
+
+    async def on_call(self, event: CallChanged) -> None:
+        """A call connecting (a confirmed hand-off dials now) or ending (hand-offs end)."""
+        linkedid = event.call.linkedid
+        if event.call.state is CallState.ENDED:
+            self.drafts.forget(linkedid)
+            await self._end_call(linkedid, "the call ended")
+        elif event.call.state.value in WITH_AGENT:
+            for h in self._of_call(linkedid):
                 if h.state is S.CONFIRMED:  # confirmed before an agent had the call
                     await self._dial(h, SYSTEM)
 
@@ -101,7 +106,7 @@ class LinkageService:
         self._watch(h)
         h.unsaved.append(Step(h.alerted_at, actor, "alert", None, h.state.value,
                               data={"source": h.source, "excerpt": h.excerpt}))
-        await self.announce(Change("emergency", h.linkedid, "alerted", h.announced()))
+        await self.announce(EmergencyChanged(h.view(), h.state.value))
         log.info("call %s: %s emergency alerted from %s (%s)", h.linkedid, h.kind, h.source,
                  h.entry.numbers if h.entry else "not on the list")
         self._persist(h)
@@ -161,7 +166,7 @@ class LinkageService:
             linkedid=linkedid, kind=h.kind, handoff=h.key, target=h.target,
             at=h.confirmed_at or h.alerted_at, actor=actor, number=number)
         assert marked is not None  # a number that is not found raises
-        h.ticket_id, h.ticket_number = marked.ticket_id, marked.number
+        h.took(marked)
         h.note(self.clock(), actor, "ticket", ticket=marked.number, handle_due=marked.handle_due)
         await save(self.ticketing.sessionmaker, h, self.clock())
         return {"ticket": marked.number, "handle_due": marked.handle_due}
@@ -247,7 +252,7 @@ class LinkageService:
                     target=h.target, at=h.confirmed_at or h.alerted_at,
                     actor=h.confirmed_by or SYSTEM, number=ticket_number)
                 if marked is not None:
-                    h.ticket_id, h.ticket_number = marked.ticket_id, marked.number
+                    h.took(marked)
                     h.note(self.clock(), SYSTEM, "ticket", ticket=marked.number,
                            handle_due=marked.handle_due)
         for change in await self.data.send(h, self.drafts.notes(h.linkedid)):
@@ -259,8 +264,7 @@ class LinkageService:
     async def _move(self, h: LiveHandoff, event: HandoffEvent, actor: str, *, store: bool = True,
                     **data: Any) -> None:
         h.move(event, self.clock(), actor, **data)
-        await self.announce(Change("emergency", h.linkedid, h.state.value,
-                                   h.announced(by=actor, **data)))
+        await self.announce(EmergencyChanged(h.view(), h.state.value, StepFacts(by=actor, **data)))
         if store:
             self._persist(h)
 

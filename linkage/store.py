@@ -12,7 +12,6 @@ from linkage.handoff import LiveHandoff, Step
 from linkage.machine import DataState, HandoffState
 from linkage.models import Handoff, HandoffRecord
 from linkage.schemas import AlertOut, HandoffOut, RecordOut, StatsOut, TargetStats
-from tickets.workflow.models import Ticket
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +23,7 @@ def _copy(h: LiveHandoff, row: Handoff, now: datetime) -> None:
     row.state, row.excerpt = h.state.value, h.excerpt
     row.numbers = list(h.entry.numbers) if h.entry else []
     row.number_index, row.dial_attempts, row.room = h.number_index, h.dial_attempts, h.room
-    row.ticket_id = h.ticket_id
+    row.ticket_id, row.ticket_number = h.ticket_id, h.ticket_number
     row.confirmed_at, row.confirmed_by = h.confirmed_at, h.confirmed_by
     row.joined_at, row.ended_at, row.updated_at = h.joined_at, h.ended_at, now
     row.data_state, row.data_attempts = h.data_state.value, h.data_attempts
@@ -89,14 +88,14 @@ async def records(session: AsyncSession, handoff_ids: Sequence[int]
 async def views(session: AsyncSession, *, linkedid: str | None = None,
                 ticket_id: int | None = None) -> list[HandoffOut]:
     """Hand-offs of a call or of a ticket, oldest first, each with its timeline."""
-    query = select(Handoff, Ticket.number).outerjoin(Ticket, Ticket.id == Handoff.ticket_id)
+    query = select(Handoff)
     if linkedid is not None:
         query = query.where(Handoff.linkedid == linkedid)
     if ticket_id is not None:
         query = query.where(Handoff.ticket_id == ticket_id)
-    rows = (await session.execute(query.order_by(Handoff.id))).all()
-    timelines = await records(session, [h.id for h, _ in rows])
-    return [_out(h, number, timelines[h.id]) for h, number in rows]
+    rows = (await session.scalars(query.order_by(Handoff.id))).all()
+    timelines = await records(session, [h.id for h in rows])
+    return [_out(h, h.ticket_number, timelines[h.id]) for h in rows]
 
 
 def _out(row: Handoff, ticket_number: str | None, timeline: list[RecordOut]) -> HandoffOut:

@@ -1,4 +1,4 @@
-"""The ticket side of a hand-off, through the workflow's emergency hook."""
+"""The ticket side of a hand-off, through the tickets' desk (a port the root passes in)."""
 
 import logging
 from collections.abc import Callable
@@ -10,45 +10,43 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from linkage.errors import HandoffNotFound, TicketNotFound
 from linkage.models import Handoff, HandoffRecord
-from tickets.calendar.workdays import WorkingCalendar
-from tickets.database import commit
-from tickets.enums import Role
-from tickets.policy.schema import Policy
-from tickets.principal import Principal
-from tickets.workflow.context import Context
-from tickets.workflow.emergency import mark_emergency, ticket_by_number, ticket_of_call
-from tickets.workflow.models import Ticket
+from linkage.ports import TicketDesk, TicketFacts
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Marked:
-    """The ticket that became an emergency ticket, and its new deadline."""
+    """The ticket that became an emergency ticket: its number, deadline, place and summary."""
 
     ticket_id: int
     number: str
     handle_due: str | None
+    place: str
+    summary: str
+
+    @classmethod
+    def of(cls, facts: TicketFacts) -> "Marked":
+        due = facts.handle_due.isoformat() if facts.handle_due else None
+        return cls(facts.ticket_id, facts.number, due, facts.place, facts.summary)
 
 
 @dataclass(frozen=True)
 class Ticketing:
-    """Marks tickets as emergency tickets under the deployment's policy."""
+    """Marks the call's ticket an emergency ticket; keeps the hand-off's rows in step."""
 
-    sessionmaker: async_sessionmaker[AsyncSession]
-    policy: Callable[[], Policy]
-    calendar: Callable[[], WorkingCalendar]
+    sessionmaker: async_sessionmaker[AsyncSession]  # the linkage's own tables
+    desk: TicketDesk
     clock: Callable[[], datetime]
 
     async def mark(self, *, linkedid: str, kind: str, handoff: str, target: str | None,
                    at: datetime, actor: str, number: str | None = None) -> Marked | None:
         """Mark the ticket ``number`` (or the call's own ticket, if written yet)."""
-        async with self.sessionmaker() as session:
-            ticket = await self._find(session, linkedid, at, number)
-            if ticket is None:
-                return None
-            marked = self._apply(session, ticket, kind, handoff, target, at, actor)
-            await commit(session)
+        facts = await self._find(linkedid, at, number)
+        if facts is None:
+            return None
+        marked = Marked.of(await self.desk.mark_emergency(
+            facts.ticket_id, kind, at, actor, {"handoff": handoff, "target": target}))
         log.info("call %s: ticket %s is an emergency ticket (%s), due %s", linkedid,
                  marked.number, kind, marked.handle_due)
         return marked
@@ -57,37 +55,39 @@ class Ticketing:
                           ) -> Marked:
         """The same for a hand-off this node no longer steers: from its stored row."""
         async with self.sessionmaker() as session:
-            query = select(Handoff).where(Handoff.linkedid == linkedid)
-            if kind is not None:
-                query = query.where(Handoff.kind == kind)
-            row = (await session.scalars(query.order_by(Handoff.id.desc()))).first()
-            if row is None:
-                raise HandoffNotFound(f"call {linkedid} has no hand-off", linkedid=linkedid,
-                                      kind=kind)
-            ticket = await self._find(session, linkedid, row.alerted_at, number)
-            assert ticket is not None  # _find raises for a number it cannot find
-            at = row.confirmed_at or row.alerted_at
-            marked = self._apply(session, ticket, row.kind, row.key, row.target, at, actor)
-            row.ticket_id = ticket.id
+            row = await self._stored(session, linkedid, kind)
+            facts = await self._find(linkedid, row.alerted_at, number)
+            assert facts is not None  # _find raises for a number it cannot find
+            marked = Marked.of(await self.desk.mark_emergency(
+                facts.ticket_id, row.kind, row.confirmed_at or row.alerted_at, actor,
+                {"handoff": row.key, "target": row.target}))
+            row.ticket_id, row.ticket_number = marked.ticket_id, marked.number
             session.add(HandoffRecord(handoff_id=row.id, at=self.clock(), actor=actor,
                                       event="ticket", from_state=row.state, to_state=row.state,
                                       data={"ticket": marked.number}))
-            await commit(session)
+            await session.commit()
         return marked
 
-    async def _find(self, session: AsyncSession, linkedid: str, at: datetime,
-                    number: str | None) -> Ticket | None:
-        if number is None:
-            return await ticket_of_call(session, linkedid, at)
-        ticket = await ticket_by_number(session, number)
-        if ticket is None:
+    async def ticket(self, number: str) -> TicketFacts:
+        """The ticket ``number``, or :class:`TicketNotFound`."""
+        facts = await self.desk.by_number(number)
+        if facts is None:
             raise TicketNotFound(f"no ticket {number}", number=number)
-        return ticket
+        return facts
 
-    def _apply(self, session: AsyncSession, ticket: Ticket, kind: str, handoff: str,
-               target: str | None, at: datetime, actor: str) -> Marked:
-        ctx = Context(session, self.policy(), self.calendar(), self.clock,
-                      Principal(None, actor, Role.AGENT))
-        mark_emergency(ctx, ticket, kind, at, {"handoff": handoff, "target": target})
-        due = ticket.handle_due.isoformat() if ticket.handle_due else None
-        return Marked(ticket.id, ticket.number or str(ticket.id), due)
+    @staticmethod
+    async def _stored(session: AsyncSession, linkedid: str, kind: str | None) -> Handoff:
+        query = select(Handoff).where(Handoff.linkedid == linkedid)
+        if kind is not None:
+            query = query.where(Handoff.kind == kind)
+        row = (await session.scalars(query.order_by(Handoff.id.desc()))).first()
+        if row is None:
+            raise HandoffNotFound(f"call {linkedid} has no hand-off", linkedid=linkedid,
+                                  kind=kind)
+        return row
+
+    async def _find(self, linkedid: str, at: datetime, number: str | None
+                    ) -> TicketFacts | None:
+        if number is None:
+            return await self.desk.of_call(linkedid, at)
+        return await self.ticket(number)

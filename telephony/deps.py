@@ -13,7 +13,7 @@ from fastapi import Depends
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import HTTPConnection
 
-from telephony.database import BEIJING
+from kernel.clock import BEIJING
 from telephony.dialing import Dialing
 from telephony.routing.service import AstDb
 from telephony.seats.errors import OperatorUnknown

@@ -1,18 +1,13 @@
-"""Telephony errors: each carries an HTTP status, a kebab-case ``error_id`` and ``details``."""
+"""Telephony's refusals and failures, on the kernel's base (status, ``error_id``, ``details``)."""
 
-from typing import Any, ClassVar
+from kernel.errors import DomainError
 
 
-class TelephonyError(Exception):
+class TelephonyError(DomainError):
     """Base of every refusal or failure the telephony side can report."""
 
-    status: ClassVar[int] = 400
-    error_id: ClassVar[str] = "telephony-error"
-
-    def __init__(self, message: str, **details: Any) -> None:
-        super().__init__(message)
-        self.message = message
-        self.details: dict[str, Any] = details
+    status = 400
+    error_id = "telephony-error"
 
 
 class MirrorNotFound(TelephonyError):

@@ -1,56 +1,21 @@
-"""The declarative base every ticket-domain table derives from, and shared column types."""
+"""The base of the ticket domain's tables, and its commit that turns races into refusals."""
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
-from typing import Any
 
-from sqlalchemy import DateTime, MetaData
-from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.orm.exc import StaleDataError
-from sqlalchemy.types import TypeDecorator
 
+from kernel.database import Base as KernelBase
+from kernel.database import package_metadata
 from tickets.errors import Conflict, VersionConflict
-from tickets.timeutil import BEIJING, utc
-
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
 
 
-class AwareDateTime(TypeDecorator[datetime]):
-    """A timestamp stored in UTC, read back aware on Beijing's clock (SQLite forgets zones).
+class Base(KernelBase):
+    """Base of the ticket domain's tables, on a metadata of their own."""
 
-    Every time the API shows is then ``+08:00``, whichever database it came from.
-    """
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return utc(value)  # a date with no UTC form is refused (DateOutOfRange), not a 500
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return value.astimezone(BEIJING)  # type: ignore[no-any-return]
-
-
-class Base(DeclarativeBase):
-    """Base of the ticket domain's tables."""
-
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {datetime: AwareDateTime()}
+    __abstract__ = True
+    metadata = package_metadata()
 
 
 async def commit(session: AsyncSession) -> None:

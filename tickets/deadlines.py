@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from kernel.clock import beijing, end_of_day, out_of_range, require_aware, utc
 from tickets.calendar.workdays import WorkingCalendar
 from tickets.policy.schema import Period, PeriodUnit
-from tickets.timeutil import beijing, end_of_day, out_of_range, require_aware, utc
 
 
 @dataclass(frozen=True)

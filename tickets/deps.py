@@ -1,4 +1,8 @@
-"""FastAPI dependencies shared by the ticket domain's routers."""
+"""FastAPI dependencies shared by the ticket domain's routers.
+
+The composition root authenticates every request (``hotline/auth.py``); these read who asks
+and decide what their role may do.
+"""
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
@@ -44,31 +48,23 @@ async def get_clock(runtime: RuntimeDep) -> Callable[[], datetime]:
     return runtime.clock
 
 
-async def current_token(request: HTTPConnection, runtime: RuntimeDep) -> TokenClaims:
-    """The claims of the bearer token, if it is valid and still counts; else
-    :class:`Unauthenticated` (a 401 for HTTP; the WebSocket's handshake is refused with it).
-
-    A WebSocket from a browser cannot send headers: it may give the token as ``?token=``.
-    """
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" and request.scope["type"] == "websocket":
-        scheme, token = "bearer", request.query_params.get("token", "")
-    if scheme.lower() != "bearer" or not token:
+async def current_token(request: HTTPConnection) -> TokenClaims:
+    """The claims of the request's bearer token, as the composition root verified them."""
+    claims = getattr(request.state, "token", None)
+    if not isinstance(claims, TokenClaims):
         raise Unauthenticated("log in first: send 'Authorization: Bearer <token>'")
-    now = runtime.clock()
-    claims = runtime.tokens.read(token.strip(), now)
-    await runtime.active_users.require_valid(runtime.sessionmaker, claims, now)
     return claims
 
 
 CurrentToken = Annotated[TokenClaims, Depends(current_token)]
 
 
-async def current_principal(request: HTTPConnection, claims: CurrentToken) -> Principal:
-    """The active user named by the bearer token, or :class:`Unauthenticated`."""
-    request.state.actor = claims.principal.username  # other domains' routers read who acts
-    return claims.principal
+async def current_principal(request: HTTPConnection) -> Principal:
+    """The authenticated user (the composition root checks the token of every route)."""
+    principal = getattr(request.state, "principal", None)
+    if not isinstance(principal, Principal):
+        raise Unauthenticated("log in first: send 'Authorization: Bearer <token>'")
+    return principal
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]

@@ -1,18 +1,10 @@
-"""Domain errors: each carries an HTTP status, a kebab-case ``error_id`` and ``details``."""
+"""The ticket domain's refusals, on the kernel's base (status, ``error_id``, ``details``)."""
 
-from typing import Any, ClassVar
-
-
-class DomainError(Exception):
-    """Base of every refusal the ticket domain can give."""
-
-    status: ClassVar[int] = 400
-    error_id: ClassVar[str] = "domain-error"
-
-    def __init__(self, message: str, **details: Any) -> None:
-        super().__init__(message)
-        self.message = message
-        self.details: dict[str, Any] = details
+from kernel.errors import DateOutOfRange as DateOutOfRange
+from kernel.errors import DomainError as DomainError
+from kernel.errors import IllegalTransition as IllegalTransition
+from kernel.errors import InvalidValue as InvalidValue
+from kernel.errors import TimezoneRequired as TimezoneRequired
 
 
 class NotFound(DomainError):
@@ -23,27 +15,6 @@ class NotFound(DomainError):
 class UnknownProfile(DomainError):
     status = 404
     error_id = "unknown-profile"
-
-
-class InvalidValue(DomainError):
-    status = 422
-    error_id = "invalid-value"
-
-
-class DateOutOfRange(InvalidValue):
-    """A date whose arithmetic leaves the years 1 to 9999 (or its UTC form does)."""
-
-    error_id = "date-out-of-range"
-
-
-class TimezoneRequired(DomainError):
-    status = 422
-    error_id = "timezone-required"
-
-
-class IllegalTransition(DomainError):
-    status = 409
-    error_id = "illegal-transition"
 
 
 class VersionConflict(DomainError):

@@ -6,13 +6,15 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from kernel.clock import now
 from tickets.accounts.active import ActiveUsers
 from tickets.accounts.passwords import PasswordHasher
 from tickets.accounts.throttle import AddressThrottle
 from tickets.accounts.tokens import TokenSigner
 from tickets.calendar.workdays import WorkingCalendar
+from tickets.drafting.live import LiveDrafting
+from tickets.drafting.ports import TranscriptSource
 from tickets.policy.schema import Policy
-from tickets.timeutil import now
 from tickets.workflow.batching import CreationBatcher
 
 
@@ -28,6 +30,9 @@ class Runtime:
     active_users: ActiveUsers = field(default_factory=ActiveUsers)
     passwords: PasswordHasher = field(default_factory=PasswordHasher)  # scrypt off the loop
     logins: AddressThrottle = field(default_factory=AddressThrottle)  # failures per address
+    # the live drafting (with the deployment's places) and the recogniser's stored transcripts
+    drafting: LiveDrafting | None = None
+    transcripts: TranscriptSource | None = None
     creations: CreationBatcher = field(init=False)
 
     def __post_init__(self) -> None:

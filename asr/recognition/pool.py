@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
-from asr.errors import AsrError
+from asr.errors import AsrError, ModelInvalid
 from asr.events import StreamLabel
 from asr.recognition.decoder import SAMPLE_RATE, Recognizer, StreamDecoder
 
@@ -22,13 +22,13 @@ def load_model(path: Path) -> object:
 
     vosk.SetLogLevel(-1)  # Kaldi's own chatter goes to stderr otherwise
     if not (path / "am" / "final.mdl").is_file() and not (path / "final.mdl").is_file():
-        raise AsrError("asr-model-invalid", f"{path} holds no Vosk model (am/final.mdl)",
-                       {"path": str(path)})
+        raise ModelInvalid(f"{path} holds no Vosk model (am/final.mdl)",
+                       path=str(path))
     try:
         return vosk.Model(str(path))
     except Exception as exc:  # Vosk raises a bare Exception when Kaldi refuses the files
-        raise AsrError("asr-model-invalid", f"Vosk cannot load {path}: {exc}",
-                       {"path": str(path)}) from exc
+        raise ModelInvalid(f"Vosk cannot load {path}: {exc}",
+                       path=str(path)) from exc
 
 
 def default_threads() -> int:

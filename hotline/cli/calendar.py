@@ -8,13 +8,13 @@ from typing import Annotated
 import typer
 
 from hotline.cli.common import domain_errors, open_session, settings
+from kernel.clock import now
 from tickets.calendar.service import (
     calendar_days,
     import_calendar,
     load_calendar,
     parse_calendar_file,
 )
-from tickets.timeutil import now
 
 app = typer.Typer(help="The working-day calendar.", no_args_is_help=True)
 

@@ -9,13 +9,13 @@ from rich.console import Console
 from rich.table import Table
 
 from hotline.cli.common import domain_errors, open_session, print_json, settings
+from kernel.clock import require_aware
 from tickets.calendar.service import load_calendar
 from tickets.calendar.workdays import WorkingCalendar
 from tickets.enums import RequestType, Urgency
 from tickets.errors import InvalidValue
 from tickets.policy.registry import get_policy, policy_names
 from tickets.policy.service import Rule, due_answer, policy_as_data
-from tickets.timeutil import require_aware
 
 app = typer.Typer(help="Policy profiles: every rule with its article.", no_args_is_help=True)
 

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hotline.cli.common import domain_errors, open_session, print_json, settings
 from hotline.private import write_secret
 from hotline.settings import Settings
+from kernel.clock import now
 from tickets.accounts.models import User
 from tickets.accounts.passwords import PasswordHasher
 from tickets.accounts.schemas import PasswordIn, UserIn, UserOut
@@ -29,7 +30,6 @@ from tickets.accounts.service import (
 from tickets.enums import Role
 from tickets.errors import InvalidValue
 from tickets.principal import SYSTEM, Principal
-from tickets.timeutil import now
 
 app = typer.Typer(help="Platform users.", no_args_is_help=True)
 M = TypeVar("M", bound=BaseModel)

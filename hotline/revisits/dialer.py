@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hotline.revisits.config import DialerConfig, Line
 from ivr.survey import ATTEMPT_VARIABLE, TOKEN_VARIABLE
+from kernel.clock import now as beijing_now
 from telephony.ami.errors import (
     AmiBadAction,
     AmiError,
@@ -44,7 +45,6 @@ from tickets.revisits.schedule import (
     mark_answered,
     release,
 )
-from tickets.timeutil import now as beijing_now
 
 log = logging.getLogger(__name__)
 

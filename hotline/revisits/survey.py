@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ivr.ports import SurveyAnswer, SurveyScript
+from kernel.clock import now as beijing_now
 from tickets.revisits.errors import AttemptNotFound
 from tickets.revisits.schedule import Outcome, RevisitRules
 from tickets.revisits.survey import (
@@ -16,7 +17,6 @@ from tickets.revisits.survey import (
     record_answer,
     survey_script,
 )
-from tickets.timeutil import now as beijing_now
 
 log = logging.getLogger(__name__)
 

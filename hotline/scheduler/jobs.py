@@ -21,6 +21,7 @@ from hotline.revisits.config import revisit_rules
 from hotline.revisits.dialer import Dialer
 from hotline.scheduler.webhook import Post, post_json, send_due
 from hotline.settings import Settings
+from kernel.clock import beijing
 from telephony.pbx.process import Instance
 from telephony.recordings.service import purge_expired, recordings_dir
 from tickets.calendar.service import load_calendar
@@ -35,7 +36,6 @@ from tickets.supervision.models import Reminder
 from tickets.supervision.scan import due_soon
 from tickets.supervision.schemas import ReminderForm
 from tickets.supervision.service import remind, run_ladder
-from tickets.timeutil import beijing
 from tickets.workflow.context import Context
 from tickets.workflow.models import Ticket
 

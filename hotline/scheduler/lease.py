@@ -16,7 +16,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hotline.scheduler.models import SchedulerLease
-from tickets.timeutil import now as beijing_now
+from kernel.clock import now as beijing_now
+from kernel.machine import check, note
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,15 @@ class LeaseEvent(StrEnum):
     RENEW = "renew"
     LOSE = "lose"  # another node holds it, or the renewal could not be written in time
     RELEASE = "release"
+
+
+S, E = LeaseState, LeaseEvent
+LEASE_TRANSITIONS: dict[LeaseEvent, tuple[frozenset[LeaseState], LeaseState]] = {
+    E.ACQUIRE: (frozenset({S.FOLLOWER}), S.HOLDER),
+    E.RENEW: (frozenset({S.HOLDER}), S.HOLDER),
+    E.LOSE: (frozenset({S.HOLDER}), S.FOLLOWER),
+    E.RELEASE: (frozenset({S.HOLDER}), S.FOLLOWER),
+}
 
 
 class Lease:
@@ -67,11 +77,11 @@ class Lease:
             await session.commit()
         if result.rowcount == 1:
             event = LeaseEvent.RENEW if self.state is LeaseState.HOLDER else LeaseEvent.ACQUIRE
-            self._move(event, LeaseState.HOLDER)
+            self._move(event)
             self.renewed_at = now
             return True
         if self.state is LeaseState.HOLDER:
-            self._move(LeaseEvent.LOSE, LeaseState.FOLLOWER)
+            self._move(LeaseEvent.LOSE)
         return False
 
     async def _create(self, session: AsyncSession, now: datetime) -> None:
@@ -84,7 +94,7 @@ class Lease:
     def lost(self) -> None:
         """The renewal failed (database away) for longer than the lease: stop acting on it."""
         if self.state is LeaseState.HOLDER:
-            self._move(LeaseEvent.LOSE, LeaseState.FOLLOWER)
+            self._move(LeaseEvent.LOSE)
 
     async def release(self) -> None:
         """Give the lease up at once (a clean stop), so another node need not wait it out."""
@@ -98,10 +108,10 @@ class Lease:
                 .values(expires_at=now, heartbeat=now)
                 .execution_options(synchronize_session=False))
             await session.commit()
-        self._move(LeaseEvent.RELEASE, LeaseState.FOLLOWER)
+        self._move(LeaseEvent.RELEASE)
 
-    def _move(self, event: LeaseEvent, new: LeaseState) -> None:
-        if event is not LeaseEvent.RENEW:
-            log.info("lease %s on %s: %s -> %s -> %s", self.name, self.node, self.state.value,
-                     event.value, new.value)
-        self.state = new
+    def _move(self, event: LeaseEvent) -> None:
+        old, subject = self.state, f"lease {self.name} on {self.node}"
+        self.state = check(LEASE_TRANSITIONS, old, event, subject)
+        if event is not LeaseEvent.RENEW:  # a renewal every few seconds is no news
+            note(subject, old.value, event.value, self.state.value, log=log)

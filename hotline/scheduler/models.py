@@ -2,19 +2,20 @@
 
 from datetime import datetime
 
-from sqlalchemy import Column, Float, LargeBinary, MetaData, String, Table, Unicode
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import Column, Float, LargeBinary, String, Table, Unicode
+from sqlalchemy.orm import Mapped, mapped_column
 
-from tickets.database import NAMING_CONVENTION, AwareDateTime
+from kernel.database import Base as KernelBase
+from kernel.database import package_metadata
 
 JOBS_TABLE = "apscheduler_jobs"
 
 
-class Base(DeclarativeBase):
+class Base(KernelBase):
     """Base of the scheduler's tables (migrated with the rest, see ``hotline.schema``)."""
 
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {datetime: AwareDateTime()}
+    __abstract__ = True
+    metadata = package_metadata()
 
 
 class SchedulerLease(Base):

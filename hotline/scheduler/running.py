@@ -27,9 +27,9 @@ from hotline.scheduler.models import JOBS_TABLE
 from hotline.scheduler.offloop import OffLoopScheduler
 from hotline.scheduler.webhook import Post, post_json
 from hotline.settings import Settings
+from kernel.clock import BEIJING
+from kernel.clock import now as beijing_now
 from tickets.runtime import Runtime
-from tickets.timeutil import BEIJING
-from tickets.timeutil import now as beijing_now
 
 log = logging.getLogger(__name__)
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from kernel.machine import transition
 from telephony.errors import TelephonyError
 
 log = logging.getLogger(__name__)
@@ -71,13 +72,8 @@ class Agent:
     def apply(self, event: AgentEvent, at: datetime, *, reason: str = "",
               wrap_up: timedelta = timedelta(seconds=0)) -> AgentState:
         """Move along ``event``; an illegal move is refused, state unchanged."""
-        sources, target = AGENT_TRANSITIONS[event]
-        if self.state not in sources:
-            raise IllegalAgentTransition(
-                f"agent {self.interface} cannot {event.value} while {self.state.value}",
-                interface=self.interface, state=self.state.value, event=event.value)
-        log.info("agent %s: %s -> %s -> %s", self.interface, self.state.value, event.value,
-                 target.value)
+        target = transition(AGENT_TRANSITIONS, self.state, event, f"agent {self.interface}",
+                            refused=IllegalAgentTransition, log=log, interface=self.interface)
         if event is E.HANG_UP and self.since is not None:
             self.calls_handled += 1
             self.talk_seconds += (at - self.since).total_seconds()

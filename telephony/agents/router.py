@@ -7,8 +7,9 @@ may name any agent seat of this PBX. Anything else is refused before Asterisk he
 from typing import Annotated
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import StringConstraints
 
+from kernel.schemas import Strict
 from telephony.agents import service
 from telephony.ami.link import AmiLink
 from telephony.deps import OperatorDep, RuntimeDep, SessionDep, TelephonyRuntime
@@ -26,10 +27,8 @@ class NoAmiLink(TelephonyError):
     error_id = "ami-link-off"
 
 
-class Seat(BaseModel):
+class Seat(Strict):
     """Which seat: none for one's own."""
-
-    model_config = ConfigDict(extra="forbid")
 
     interface: Interface | None = None
 

@@ -54,7 +54,7 @@ class QueueCallerAbandon(AmiEvent):
 
 
 @dataclass(frozen=True, slots=True)
-class AgentEvent(AmiEvent):
+class QueueOffer(AmiEvent):
     """A queue offering a caller (channel) to a member (dest)."""
 
     # Asterisk 22 omits a snapshot once its channel is gone: the member's, and on an
@@ -67,19 +67,19 @@ class AgentEvent(AmiEvent):
 
 
 @dataclass(frozen=True, slots=True)
-class AgentCalled(AgentEvent):
+class AgentCalled(QueueOffer):
     """A member's phone rings for a queued caller."""
 
 
 @dataclass(frozen=True, slots=True)
-class AgentRingNoAnswer(AgentEvent):
+class AgentRingNoAnswer(QueueOffer):
     """A member did not answer in time."""
 
     ring_time: int
 
 
 @dataclass(frozen=True, slots=True)
-class AgentConnect(AgentEvent):
+class AgentConnect(QueueOffer):
     """A member answered and is bridged to the caller."""
 
     hold_time: int
@@ -87,7 +87,7 @@ class AgentConnect(AgentEvent):
 
 
 @dataclass(frozen=True, slots=True)
-class AgentComplete(AgentEvent):
+class AgentComplete(QueueOffer):
     """A queue call ended; reason says who hung up (caller, agent, transfer)."""
 
     hold_time: int

@@ -19,10 +19,11 @@ from enum import StrEnum
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kernel.clock import BEIJING
+from kernel.machine import check, note
 from telephony.callbacks.models import CallbackRequest, CallbackState
 from telephony.calls.machine import Call, CallState
 from telephony.calls.models import CallRecord
-from telephony.database import BEIJING
 from telephony.errors import TelephonyError
 from telephony.routing.models import BlockEntry, LegacyNumber
 
@@ -69,12 +70,8 @@ CALLBACK_TRANSITIONS: dict[CallbackEvent, tuple[frozenset[CallbackState], Callba
 
 def target_of(row: CallbackRequest, event: CallbackEvent) -> CallbackState:
     """Where ``event`` takes ``row``; an illegal move is refused."""
-    sources, target = CALLBACK_TRANSITIONS[event]
-    if CallbackState(row.state) not in sources:
-        raise IllegalCallbackTransition(
-            f"callback {row.id} cannot {event.value} while {row.state}",
-            id=row.id, state=row.state, event=event.value)
-    return target
+    return check(CALLBACK_TRANSITIONS, CallbackState(row.state), event, f"callback {row.id}",
+                 refused=IllegalCallbackTransition, id=row.id)
 
 
 async def move(session: AsyncSession, callback_id: int, event: CallbackEvent, now: datetime,
@@ -97,7 +94,7 @@ async def move(session: AsyncSession, callback_id: int, event: CallbackEvent, no
                                         id=callback_id, state=old, event=event.value)
     await session.commit()
     await session.refresh(row)
-    log.info("callback %d: %s -> %s -> %s (%s)", callback_id, old, event.value, target.value, by)
+    note(f"callback {callback_id}", old, event.value, target.value, by, log=log)
     return row
 
 

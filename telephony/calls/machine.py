@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from kernel.machine import transition
 from telephony.errors import TelephonyError
 
 log = logging.getLogger(__name__)
@@ -94,13 +95,8 @@ class Call:
 
     def apply(self, event: CallEvent, at: datetime) -> CallState:
         """Move along ``event``; an illegal move is refused and logged, state unchanged."""
-        sources, target = CALL_TRANSITIONS[event]
-        if self.state not in sources:
-            raise IllegalCallTransition(
-                f"call {self.linkedid} cannot {event.value} while {self.state.value}",
-                linkedid=self.linkedid, state=self.state.value, event=event.value)
-        log.info("call %s: %s -> %s -> %s", self.linkedid, self.state.value, event.value,
-                 target.value)
+        target = transition(CALL_TRANSITIONS, self.state, event, f"call {self.linkedid}",
+                            refused=IllegalCallTransition, log=log, linkedid=self.linkedid)
         self.state = target
         self.entered.setdefault(target, at)
         if target is S.ENDED:

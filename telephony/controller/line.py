@@ -31,20 +31,11 @@ from telephony.ami.events import (
 )
 from telephony.calls.machine import Call, CallEvent, CallState, IllegalCallTransition
 from telephony.controller import parties
+from telephony.events import AgentChanged, AgentView, CallChanged, CallView, TelephonyEvent
 
 log = logging.getLogger(__name__)
 
 DESCRIBE_VARIABLE = "HOTLINE_DESCRIBE"  # set by the IVR while the caller describes the request
-
-
-@dataclass(frozen=True)
-class Change:
-    """What moved, for listeners (the agents' screens, the wallboard)."""
-
-    kind: str  # "call" or "agent"
-    key: str  # linkedid or interface
-    state: str
-    data: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -63,7 +54,7 @@ class Line:
     completion_pending: set[str] = field(default_factory=set)
     ended: list[Call] = field(default_factory=list)
 
-    def apply(self, event: AmiEvent) -> list[Change]:
+    def apply(self, event: AmiEvent) -> list[TelephonyEvent]:
         """Apply one event; what changed (empty for events that move nothing)."""
         handler = _HANDLERS.get(type(event))
         if handler is None:
@@ -79,7 +70,7 @@ class Line:
         ended, self.ended = self.ended, []
         return ended
 
-    def tick(self) -> list[Change]:
+    def tick(self) -> list[TelephonyEvent]:
         """End after-call work whose timer ran out."""
         now = self.clock()
         return [self._agent_move(a, AgentEvent.FINISH_WRAP_UP) for a in self.agents.values()
@@ -123,29 +114,21 @@ class Line:
             known = self.agents[interface] = Agent(interface, name or interface)
         return known
 
-    def _call_move(self, call: Call, event: CallEvent) -> Change:
+    def _call_move(self, call: Call, event: CallEvent) -> TelephonyEvent:
         state = call.apply(event, self.clock())
         if state is CallState.ENDED:
             self.ended.append(call)
             self.calls.pop(call.linkedid, None)
             for stray in [s for s, owner in self.merged.items() if owner == call.linkedid]:
                 del self.merged[stray]
-        return Change("call", call.linkedid, state.value, call_data(call))
+        return CallChanged(CallView.of(call))
 
-    def _agent_move(self, agent: Agent, event: AgentEvent, reason: str = "") -> Change:
-        state = agent.apply(event, self.clock(), reason=reason, wrap_up=self.wrap_up)
-        return Change("agent", agent.interface, state.value,
-                      {"pause_reason": agent.pause_reason, "queues": sorted(agent.queues)})
-
-
-def call_data(call: Call) -> dict[str, Any]:
-    """What listeners are told of a call with each of its changes."""
-    return {"caller_number": call.caller_number, "caller_name": call.caller_name,
-            "dialed": call.dialed, "source_line": call.source_line, "queue": call.queue,
-            "agent": call.agent, "conference": call.conference, "voices": dict(call.voices)}
+    def _agent_move(self, agent: Agent, event: AgentEvent, reason: str = "") -> TelephonyEvent:
+        agent.apply(event, self.clock(), reason=reason, wrap_up=self.wrap_up)
+        return AgentChanged(AgentView.of(agent))
 
 
-def _newchannel(line: Line, e: Newchannel) -> list[Change]:
+def _newchannel(line: Line, e: Newchannel) -> list[TelephonyEvent]:
     ch = e.channel
     owner = ch.variables.get(parties.PARTY_VARIABLE) or line.owner_of(ch.linkedid)
     if owner != ch.linkedid and owner in line.calls:
@@ -161,10 +144,10 @@ def _newchannel(line: Line, e: Newchannel) -> list[Change]:
                 ch.variables.get("HOTLINE_DIALED") or ch.exten, line.clock(),
                 source_line=ch.variables.get("HOTLINE_LINE") or None, legs={ch.uniqueid})
     line.calls[ch.linkedid] = call
-    return [Change("call", call.linkedid, call.state.value, call_data(call))]
+    return [CallChanged(CallView.of(call))]
 
 
-def _var_set(line: Line, e: VarSet) -> list[Change]:
+def _var_set(line: Line, e: VarSet) -> list[TelephonyEvent]:
     call = e.channel and line.call_of(e.channel.uniqueid, e.channel.linkedid)
     if not call:
         return []
@@ -178,11 +161,11 @@ def _var_set(line: Line, e: VarSet) -> list[Change]:
     elif e.variable == DESCRIBE_VARIABLE and e.value == "1" and e.channel is not None:
         # The IVR asked the caller to describe the request: their voice is worth hearing now.
         call.voices.setdefault("caller", e.channel.name)
-        return [Change("call", call.linkedid, call.state.value, call_data(call))]
+        return [CallChanged(CallView.of(call))]
     return []
 
 
-def _our_var_set(line: Line, e: VarSet) -> list[Change]:
+def _our_var_set(line: Line, e: VarSet) -> list[TelephonyEvent]:
     if e.variable == parties.PARTY_VARIABLE:
         return parties.party_tagged(line, e)
     if e.variable == parties.CONFERENCE_AGENT_VARIABLE:
@@ -190,7 +173,7 @@ def _our_var_set(line: Line, e: VarSet) -> list[Change]:
     return _var_set(line, e)
 
 
-def _queue_join(line: Line, e: QueueCallerJoin) -> list[Change]:
+def _queue_join(line: Line, e: QueueCallerJoin) -> list[TelephonyEvent]:
     call = line.call_of(e.channel.uniqueid, e.channel.linkedid)
     if call is None:
         return []
@@ -206,26 +189,26 @@ def _queue_join(line: Line, e: QueueCallerJoin) -> list[Change]:
     return [line._call_move(call, CallEvent.QUEUE)]
 
 
-def _abandon(line: Line, e: QueueCallerAbandon) -> list[Change]:
+def _abandon(line: Line, e: QueueCallerAbandon) -> list[TelephonyEvent]:
     call = line.call_of(e.channel.uniqueid, e.channel.linkedid)
     if call is not None:
         call.abandoned = True
     return []
 
 
-def _agent_called(line: Line, e: AgentCalled) -> list[Change]:
+def _agent_called(line: Line, e: AgentCalled) -> list[TelephonyEvent]:
     agent = line.agent(e.interface, e.member_name)
     return [line._agent_move(agent, AgentEvent.RING)] if agent.state is AgentState.AVAILABLE \
         else []
 
 
-def _ring_no_answer(line: Line, e: AgentRingNoAnswer) -> list[Change]:
+def _ring_no_answer(line: Line, e: AgentRingNoAnswer) -> list[TelephonyEvent]:
     agent = line.agent(e.interface, e.member_name)
     return [line._agent_move(agent, AgentEvent.MISS)] if agent.state is AgentState.RINGING \
         else []
 
 
-def _agent_connect(line: Line, e: AgentConnect) -> list[Change]:
+def _agent_connect(line: Line, e: AgentConnect) -> list[TelephonyEvent]:
     # The call and the agent move apart: a refusal on one side must not cost the other its
     # update (the call's picture would stay "queued" while Asterisk has connected it).
     changes = []
@@ -243,13 +226,13 @@ def _agent_connect(line: Line, e: AgentConnect) -> list[Change]:
     return changes
 
 
-def _agent_complete(line: Line, e: AgentComplete) -> list[Change]:
+def _agent_complete(line: Line, e: AgentComplete) -> list[TelephonyEvent]:
     if parties.completes_conference_call(line, e.interface):
         return []
     return [line._agent_move(line.agent(e.interface, e.member_name), AgentEvent.HANG_UP)]
 
 
-def _conf_join(line: Line, e: ConfbridgeJoin) -> list[Change]:
+def _conf_join(line: Line, e: ConfbridgeJoin) -> list[TelephonyEvent]:
     owner = line.conference_of.get(e.conference)
     call = line.call_of(e.channel.uniqueid, e.channel.linkedid)
     if owner is not None and (call is None or call.linkedid != owner):
@@ -266,11 +249,11 @@ def _conf_join(line: Line, e: ConfbridgeJoin) -> list[Change]:
     return [line._call_move(call, CallEvent.CONFERENCE)]
 
 
-def _conf_leave(line: Line, e: ConfbridgeLeave) -> list[Change]:
+def _conf_leave(line: Line, e: ConfbridgeLeave) -> list[TelephonyEvent]:
     return []  # a party leaving the room is followed by its Hangup or a new bridge
 
 
-def _hangup(line: Line, e: Hangup) -> list[Change]:
+def _hangup(line: Line, e: Hangup) -> list[TelephonyEvent]:
     changes = parties.release_held_agent(line, e)
     linkedid = line.leg_of.pop(e.channel.uniqueid, line.owner_of(e.channel.linkedid))
     call = line.calls.get(linkedid)
@@ -284,7 +267,7 @@ def _hangup(line: Line, e: Hangup) -> list[Change]:
     return [*changes, line._call_move(call, CallEvent.END)]
 
 
-def _member_added(line: Line, e: QueueMemberAdded) -> list[Change]:
+def _member_added(line: Line, e: QueueMemberAdded) -> list[TelephonyEvent]:
     agent = line.agent(e.interface, e.member_name)
     agent.queues.add(e.queue)
     if agent.state is not AgentState.LOGGED_OUT:
@@ -295,7 +278,7 @@ def _member_added(line: Line, e: QueueMemberAdded) -> list[Change]:
     return changes
 
 
-def _member_removed(line: Line, e: QueueMemberRemoved) -> list[Change]:
+def _member_removed(line: Line, e: QueueMemberRemoved) -> list[TelephonyEvent]:
     agent = line.agent(e.interface, e.member_name)
     agent.queues.discard(e.queue)
     if agent.queues or agent.state is AgentState.LOGGED_OUT:
@@ -303,7 +286,7 @@ def _member_removed(line: Line, e: QueueMemberRemoved) -> list[Change]:
     return [line._agent_move(agent, AgentEvent.LOGOUT)]
 
 
-def _member_pause(line: Line, e: QueueMemberPause) -> list[Change]:
+def _member_pause(line: Line, e: QueueMemberPause) -> list[TelephonyEvent]:
     agent = line.agent(e.interface, e.member_name)
     if e.paused and agent.state is not AgentState.ON_CALL:
         return [line._agent_move(agent, AgentEvent.PAUSE, e.paused_reason)]
@@ -312,7 +295,7 @@ def _member_pause(line: Line, e: QueueMemberPause) -> list[Change]:
     return []
 
 
-_HANDLERS: dict[type, Callable[[Line, Any], list[Change]]] = {
+_HANDLERS: dict[type, Callable[[Line, Any], list[TelephonyEvent]]] = {
     Newchannel: _newchannel, VarSet: _our_var_set, QueueCallerJoin: _queue_join,
     QueueCallerAbandon: _abandon, AgentCalled: _agent_called,
     AgentRingNoAnswer: _ring_no_answer, AgentConnect: _agent_connect,

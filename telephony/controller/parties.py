@@ -22,7 +22,8 @@ from telephony.agents.machine import AgentEvent, AgentState
 from telephony.ami.events import Hangup, VarSet
 
 if TYPE_CHECKING:
-    from telephony.controller.line import Change, Line
+    from telephony.controller.line import Line
+    from telephony.events import TelephonyEvent
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ PARTY_VARIABLE = "HOTLINE_PARTY_OF"
 CONFERENCE_AGENT_VARIABLE = "HOTLINE_CONFERENCE_AGENT"
 
 
-def party_tagged(line: Line, e: VarSet) -> list[Change]:
+def party_tagged(line: Line, e: VarSet) -> list[TelephonyEvent]:
     """Fold the tagged channel, and every leg of its own call, into the owner's call."""
     if e.channel is None or not e.value:
         return []
@@ -40,7 +41,7 @@ def party_tagged(line: Line, e: VarSet) -> list[Change]:
     return []
 
 
-def conference_agent_tagged(line: Line, e: VarSet) -> list[Change]:
+def conference_agent_tagged(line: Line, e: VarSet) -> list[TelephonyEvent]:
     """Hold the agent whose leg went into a conference on the call."""
     if e.channel is None or not e.value:
         return []
@@ -64,7 +65,7 @@ def completes_conference_call(line: Line, interface: str) -> bool:
     return True
 
 
-def release_held_agent(line: Line, e: Hangup) -> list[Change]:
+def release_held_agent(line: Line, e: Hangup) -> list[TelephonyEvent]:
     """The agent's conference leg hung up: the agent's after-call work starts now."""
     interface = line.held_agents.pop(e.channel.uniqueid, None)
     if interface is None or holds(line, interface):

@@ -21,8 +21,9 @@ from telephony.calls.machine import (
     CallEvent,
     CallState,
 )
-from telephony.controller.line import Change, Line, call_data
+from telephony.controller.line import Line
 from telephony.controller.live import CONFBRIDGE, LiveCall, read_calls
+from telephony.events import AgentChanged, AgentView, CallChanged, CallView, TelephonyEvent
 
 log = logging.getLogger(__name__)
 
@@ -53,20 +54,20 @@ def _state_of(live: LiveCall, queued: Set[str]) -> CallState:
 
 
 def resync(line: Line, channels: list[CoreShowChannel], entries: list[QueueEntry],
-           members: list[QueueMember]) -> list[Change]:
+           members: list[QueueMember]) -> list[TelephonyEvent]:
     """Calls, then agents: the agent whose channel is on a live call is on that call."""
     changes, busy = _resync_calls(line, channels, entries, members)
     return changes + resync_agents(line, members, busy)
 
 
 def resync_calls(line: Line, channels: list[CoreShowChannel], entries: list[QueueEntry],
-                 members: Iterable[QueueMember] = ()) -> list[Change]:
+                 members: Iterable[QueueMember] = ()) -> list[TelephonyEvent]:
     """Make ``line.calls`` (and who owns each leg) match the live channels."""
     return _resync_calls(line, channels, entries, members)[0]
 
 
 def _resync_calls(line: Line, channels: list[CoreShowChannel], entries: list[QueueEntry],
-                  members: Iterable[QueueMember]) -> tuple[list[Change], set[str]]:
+                  members: Iterable[QueueMember]) -> tuple[list[TelephonyEvent], set[str]]:
     calls = read_calls(channels, entries, {m.interface for m in members}, line.calls)
     live = {c.linkedid for c in calls}
     changes = [line._call_move(call, CallEvent.END)
@@ -85,7 +86,7 @@ def _resync_calls(line: Line, channels: list[CoreShowChannel], entries: list[Que
     return changes, busy
 
 
-def _resync_call(line: Line, found: LiveCall, queued: Set[str]) -> list[Change]:
+def _resync_call(line: Line, found: LiveCall, queued: Set[str]) -> list[TelephonyEvent]:
     now = line.clock()
     call = line.calls.get(found.linkedid)
     fresh = call is None
@@ -103,7 +104,7 @@ def _resync_call(line: Line, found: LiveCall, queued: Set[str]) -> list[Change]:
              state.value)
     call.state = state
     call.entered.setdefault(state, now)
-    return [Change("call", call.linkedid, state.value, {**call_data(call), "resync": True})]
+    return [CallChanged(CallView.of(call), resync=True)]
 
 
 def _fold(line: Line, call: Call, found: LiveCall) -> None:
@@ -142,7 +143,7 @@ def _member_state(members: list[QueueMember], on_call: bool) -> AgentState:
 
 
 def resync_agents(line: Line, members: list[QueueMember], busy: Set[str] = frozenset()
-                  ) -> list[Change]:
+                  ) -> list[TelephonyEvent]:
     """Make ``line.agents`` match the queues' member lists; ``busy`` agents are on a call."""
     now = line.clock()
     held = set(line.held_agents.values())
@@ -170,10 +171,8 @@ def resync_agents(line: Line, members: list[QueueMember], busy: Set[str] = froze
     return changes
 
 
-def _reset(agent: Agent, state: AgentState, now: datetime, reason: str) -> Change:
+def _reset(agent: Agent, state: AgentState, now: datetime, reason: str) -> TelephonyEvent:
     log.info("resync: agent %s %s -> %s", agent.interface, agent.state.value, state.value)
     agent.state, agent.since = state, now
     agent.pause_reason = reason if state is AgentState.PAUSED else ""
-    return Change("agent", agent.interface, state.value,
-                  {"pause_reason": agent.pause_reason, "queues": sorted(agent.queues),
-                   "resync": True})
+    return AgentChanged(AgentView.of(agent), resync=True)

@@ -4,7 +4,6 @@ import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -12,8 +11,9 @@ from telephony.ami.events import AmiEvent, CoreShowChannel, QueueEntry, QueueMem
 from telephony.ami.link import AmiLink
 from telephony.callbacks.service import CALLBACK_WITHIN, offer_callbacks
 from telephony.calls.records import save_ended
-from telephony.controller.line import Change, Line
+from telephony.controller.line import Line
 from telephony.controller.resync import resync as resync_line
+from telephony.events import AgentView, CallView, LineSnapshot, TelephonyEvent
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class CallController:
         self.sessionmaker = sessionmaker
         self.clock = clock
         self.line = Line(clock, wrap_up)
-        self.listeners: set[asyncio.Queue[Change]] = set()
+        self.listeners: set[asyncio.Queue[TelephonyEvent]] = set()
         self.listener_queue = listener_queue
         self.resyncs = 0
         self.callback_within = CALLBACK_WITHIN  # the composition root sets it from settings
@@ -66,37 +66,25 @@ class CallController:
         log.info("resync %d: %d channels, %d members", self.resyncs, len(live), len(members))
         await self._publish(changes)
 
-    def listen(self) -> asyncio.Queue[Change]:
+    def listen(self) -> asyncio.Queue[TelephonyEvent]:
         """A queue that receives every change from now on (drop it with ``unlisten``)."""
-        queue: asyncio.Queue[Change] = asyncio.Queue(self.listener_queue)
+        queue: asyncio.Queue[TelephonyEvent] = asyncio.Queue(self.listener_queue)
         self.listeners.add(queue)
         return queue
 
-    def unlisten(self, queue: asyncio.Queue[Change]) -> None:
+    def unlisten(self, queue: asyncio.Queue[TelephonyEvent]) -> None:
         self.listeners.discard(queue)
-
-    async def announce(self, change: Change) -> None:
-        """Tell every listener of a change another part of the platform made (a draft)."""
-        await self._publish([change])
 
     def expect_party(self, channel_id: str, owner: str) -> None:
         """The platform is about to originate ``channel_id`` for call ``owner``: fold it in."""
         self.line.merged[channel_id] = owner
 
-    def snapshot(self) -> dict[str, Any]:
+    def snapshot(self) -> LineSnapshot:
         """The whole picture, for a screen that just opened."""
-        return {
-            "calls": [{"linkedid": c.linkedid, "state": c.state.value, "caller": c.caller_number,
-                       "caller_name": c.caller_name, "dialed": c.dialed,
-                       "source_line": c.source_line, "queue": c.queue, "agent": c.agent,
-                       "legs": len(c.legs), "started_at": c.started_at.isoformat()}
-                      for c in self.line.calls.values()],
-            "agents": [{"interface": a.interface, "name": a.name, "state": a.state.value,
-                        "pause_reason": a.pause_reason, "queues": sorted(a.queues)}
-                       for a in self.line.agents.values()],
-        }
+        return LineSnapshot(tuple(CallView.of(c) for c in self.line.calls.values()),
+                            tuple(AgentView.of(a) for a in self.line.agents.values()))
 
-    async def _publish(self, changes: list[Change]) -> None:
+    async def _publish(self, changes: list[TelephonyEvent]) -> None:
         await self._store_ended()
         for change in changes:
             for queue in list(self.listeners):

@@ -6,6 +6,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from kernel.schemas import Strict
+
 Number = Annotated[str, StringConstraints(pattern=r"^\+?[0-9]{3,20}$")]
 
 
@@ -16,9 +18,7 @@ class LegacyMode(StrEnum):
     PARALLEL = "parallel"  # 并行接听: the department's own queue answers
 
 
-class LegacyNumberIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class LegacyNumberIn(Strict):
     number: Number
     name: Annotated[str, StringConstraints(min_length=1, max_length=100)]
     department: Annotated[str, StringConstraints(max_length=100)] = ""
@@ -41,9 +41,7 @@ class LegacyNumberOut(BaseModel):
     active: bool
 
 
-class BlockIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class BlockIn(Strict):
     number: Number
     reason: Annotated[str, StringConstraints(min_length=2, max_length=200)]
     days: Annotated[int, Field(ge=1, le=30)] = 30  # zhanjiang 第九条: 30 natural days

@@ -5,14 +5,14 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
+from kernel.schemas import Strict
+
 Extension = Annotated[str, StringConstraints(pattern=r"^[0-9]{2,16}$")]
 Username = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.@-]{1,64}$")]
 
 
-class SeatIn(BaseModel):
+class SeatIn(Strict):
     """Bind a user to an extension (one seat per user, one user per seat)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     username: Username
 

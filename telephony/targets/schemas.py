@@ -5,12 +5,12 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
+from kernel.schemas import Strict
+
 Number = Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9-]{1,24}$")]
 
 
-class DialTargetIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class DialTargetIn(Strict):
     number: Number
     label: Annotated[str, StringConstraints(min_length=1, max_length=100)]
 

@@ -20,9 +20,9 @@ from telephony.ami.errors import AmiNotConnected, OriginateFailed, OriginateOutc
 from telephony.ami.link import AmiLink
 from telephony.ami.originate import OriginateRequest, party_channel_id
 from telephony.calls.machine import CallState
-from telephony.controller.line import Change
 from telephony.controller.parties import PARTY_VARIABLE
 from telephony.controller.service import CallController
+from telephony.events import CallChanged, TelephonyEvent
 
 log = logging.getLogger(__name__)
 
@@ -59,24 +59,24 @@ class TranscriptionStarter:
             for task in tuple(self._tasks):
                 task.cancel()
 
-    def on_change(self, change: Change) -> None:
+    def on_change(self, change: TelephonyEvent) -> None:
         """A live call gets a stream per speaker it has a voice channel for and no stream yet.
 
         The caller's voice is known once the IVR asks them to describe the request, or when
         an agent answers; the agent's when the agent answers.
         """
-        if change.kind != "call":
+        if not isinstance(change, CallChanged):
             return
-        if change.state == CallState.ENDED.value:
-            self.started.pop(change.key, None)
+        call = change.call
+        if call.state is CallState.ENDED:
+            self.started.pop(call.linkedid, None)
             return
-        voices: dict[str, str] = change.data.get("voices") or {}
-        done = self.started.setdefault(change.key, set())
+        done = self.started.setdefault(call.linkedid, set())
         for speaker in SPEAKERS:
-            channel = voices.get(speaker)
+            channel = call.voices.get(speaker)
             if channel and channel not in done:
                 done.add(channel)
-                task = asyncio.create_task(self.stream(change.key, speaker, channel))
+                task = asyncio.create_task(self.stream(call.linkedid, speaker, channel))
                 self._tasks.add(task)
                 task.add_done_callback(self._tasks.discard)
 

@@ -12,8 +12,8 @@ from typing import Any
 from playwright.sync_api import Browser, Locator, Page, expect
 from sqlalchemy import select
 
+from kernel.clock import BEIJING
 from tests.console.served import Platform
-from tickets.timeutil import BEIJING
 from tickets.workflow.models import Ticket
 
 PASSWORD = "staff-password-1"

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from kernel.clock import BEIJING
 from tests.console.desks import (
     START,
     Staff,
@@ -31,7 +32,6 @@ from tests.console.desks import (
     ticket,
 )
 from tests.console.served import Platform
-from tickets.timeutil import BEIJING
 
 OVERDUE = re.compile(r"\boverdue\b")
 

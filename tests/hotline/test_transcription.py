@@ -6,14 +6,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from hotline.bus import EventBus
 from hotline.db import create_schema, make_engine
-from hotline.drafting import TicketDrafting
 from hotline.settings import Settings, load_settings
 from hotline.transcription import load_pool, transcription_running
+from kernel.clock import now
 from telephony.deps import TelephonyRuntime
 from tests.asr.audiosocket.client import Client, tone
 from tests.waiting import wait_for
-from tickets.timeutil import now
+from tickets.drafting.live import LiveDrafting
 
 
 async def test_a_broken_model_leaves_the_platform_without_transcription(
@@ -39,7 +40,7 @@ async def test_the_platforms_audiosocket_server_closes_quiet_streams_and_stops_a
     telephony = TelephonyRuntime(sessionmaker=sessions)
     try:
         async with transcription_running(settings, sessions, telephony,
-                                         TicketDrafting(sessions, now)) as running:
+                                         LiveDrafting(sessions, now), EventBus()) as running:
             first = await Client.connect(running.server.port)
             await first.audio(tone(0.2))
             await wait_for(lambda: running.server.streams(), "the first stream served")

@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 import uvicorn
 import websockets
-from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from asr.events import Segment, StreamLabel
@@ -20,17 +19,18 @@ from asr.recognition import RecognizerPool
 from asr.recognition.decoder import StreamDecoder
 from asr.recognition.offline import decode_pcm
 from asr.store import TranscriptStore
-from hotline.drafting import TicketDrafting
+from hotline.bus import EventBus
 from hotline.ivr import ivr_running
 from hotline.settings import Settings
+from hotline.telephony import to_the_bus
 from hotline.transcription import Transcription, transcription_running
 from telephony.ami.link import AmiLink
 from telephony.calls.machine import CallState
-from telephony.controller.router import router as controller_router
 from telephony.controller.service import CallController
 from telephony.deps import TelephonyRuntime
 from telephony.simulator.service import CallSpec, install_audio, place_call
 from tests.asr.conftest import pool, vosk_model_dir  # noqa: F401  (fixtures)
+from tests.hotline.feeds import feed_app
 from tests.telephony.conftest import (  # noqa: F401  (fixtures)
     Running,
     asterisk_root,
@@ -41,6 +41,7 @@ from tests.telephony.conftest import (  # noqa: F401  (fixtures)
     sessions,
 )
 from tests.waiting import wait_for
+from tickets.drafting.live import LiveDrafting
 
 AGENT = "Local/8001@sim-agent/n"
 KOREAN = "안녕하세요 저는 서울에 살고 있습니다 오늘 날씨가 정말 좋네요"
@@ -82,18 +83,19 @@ async def running(line: tuple[CallController, AmiLink], pool: RecognizerPool,
     telephony = TelephonyRuntime(sessionmaker=sessions, controller=controller, link=link)
     settings = Settings(data_dir=tmp_path, audiosocket_port=0)
     tapped = TappedPool(pool)
-    app = FastAPI()
-    app.include_router(controller_router)
-    app.state.telephony = telephony
+    bus = EventBus()
+    forwarding = asyncio.create_task(to_the_bus(controller, bus))
+    app, token = await feed_app(telephony, bus, sessions)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(
         app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=2))
     serving = asyncio.create_task(server.serve())
     await wait_for(lambda: server.started, "API up")
-    drafting = TicketDrafting(sessions, now)
-    async with transcription_running(settings, sessions, telephony, drafting,
+    drafting = LiveDrafting(sessions, now)
+    async with transcription_running(settings, sessions, telephony, drafting, bus,
                                      tapped) as transcription:
-        yield transcription, tapped, f"ws://127.0.0.1:{port}/telephony/events"
+        yield transcription, tapped, f"ws://127.0.0.1:{port}/telephony/events?token={token}"
+    forwarding.cancel()
     server.should_exit = True
     await serving
 
@@ -104,14 +106,20 @@ def korean_sound(pbx: Running, where: Path) -> str:
     return str(install_audio(wav, pbx.instance.run_dir / "sounds", pbx.instance.inside / "sounds"))
 
 
-async def drafts(url: str, until: Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:
-    """The events a WebSocket client receives, up to the one ``until`` accepts."""
+async def drafts(url: str, until: Callable[[dict[str, Any]], bool],
+                 subscribed: asyncio.Event | None = None) -> list[dict[str, Any]]:
+    """The events a WebSocket client receives, up to the one ``until`` accepts.
+
+    ``subscribed`` is set once the snapshot frame came: from then on nothing is missed.
+    """
     seen = []
     async with websockets.connect(url) as client:
         async with asyncio.timeout(60):
             while True:
                 event = json.loads(await client.recv())
                 seen.append(event)
+                if subscribed is not None and event.get("kind") == "snapshot":
+                    subscribed.set()
                 if until(event):
                     return seen
 
@@ -124,9 +132,10 @@ async def test_the_callers_words_reach_a_websocket_client_as_a_final_draft(
     controller, link = line
     transcription, tapped, url = running
     sound = korean_sound(pbx, tmp_path)
+    subscribed = asyncio.Event()
     client = asyncio.create_task(drafts(url, lambda e: e.get("kind") == "draft"
-                                        and e.get("state") == "final"))
-    await asyncio.sleep(0.5)  # the client is subscribed before the call starts
+                                        and e.get("state") == "final", subscribed))
+    await wait_for(subscribed.is_set, "the client has the snapshot: it hears the whole call")
     result = await place_call(link, CallSpec(
         to="12345", caller="13800138200", steps=("wait:2", f"play:{sound}", "wait:2", "hangup")),
         key="e2e-1")
@@ -145,7 +154,7 @@ async def test_the_callers_words_reach_a_websocket_client_as_a_final_draft(
     assert turn["readable"]  # what the screen shows: the drafting's reading of the same words
     assert set(final["data"]["draft"]) == {
         "request_type", "category", "urgency", "emergency", "enterprise", "confidential",
-        "phone", "address", "not_accepted", "summary", "confidence"}
+        "phone", "address", "not_accepted", "summary", "confidence", "phone_source"}
     assert transcription.starter is not None
     assert not [c for c in controller.line.calls.values() if c.state is CallState.CONNECTED]
 

@@ -3,8 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from ivr.follow import luhn_digit
 from ivr.ports import SurveyAnswer, SurveyScript, TicketStatus
+from kernel.numbers import luhn_digit
 
 
 def number_with_check(body: str) -> str:

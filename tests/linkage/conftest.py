@@ -9,17 +9,24 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from hotline.feed_messages import FeedMessage, message_of
 from linkage.data import DataSender
 from linkage.delivery import Delivery
+from linkage.events import EmergencyChanged
 from linkage.packet import SIGNATURE_HEADER, sign
 from linkage.service import LinkageService
 from linkage.targets import Entries
 from linkage.ticketing import Ticketing
 from linkage.voice import CallPicture, LineUnanswered
-from telephony.controller.line import Change
+from telephony.calls.machine import Call, CallState
+from telephony.events import CallChanged, CallView
 from tests.conftest import FakeClock, empty_tables
 from tickets.calendar.workdays import WorkingCalendar
+from tickets.drafting.draft import Draft, Emergency
+from tickets.drafting.events import DraftUpdated, TranscriptTurn
+from tickets.enums import RequestType, Urgency
 from tickets.policy.registry import get_policy
+from tickets.workflow.emergency import EmergencyDesk
 
 CALL = "1700000000.1"
 CALLER_CHANNEL = "PJSIP/carrier-00000001"
@@ -148,19 +155,24 @@ class Wired:
 
     service: LinkageService
     voice: FakeVoice
-    announced: list[Change]
+    announced: list[EmergencyChanged]
     client: httpx.AsyncClient
 
+    @property
+    def told(self) -> list[FeedMessage]:
+        """What the screens were told, as the feed's messages."""
+        return [message_of(c) for c in self.announced]
+
     def states(self, state: str | None = None) -> list[str]:
-        return [c.state for c in self.announced if state is None or c.state == state]
+        return [c.change for c in self.announced if state is None or c.change == state]
 
 
 @pytest.fixture
 async def wired(db: async_sessionmaker[AsyncSession], clock: FakeClock
                 ) -> AsyncIterator[Wired]:
-    announced: list[Change] = []
+    announced: list[EmergencyChanged] = []
 
-    async def announce(change: Change) -> None:
+    async def announce(change: EmergencyChanged) -> None:
         announced.append(change)
 
     voice = FakeVoice()
@@ -168,8 +180,25 @@ async def wired(db: async_sessionmaker[AsyncSession], clock: FakeClock
     service = LinkageService(
         entries=Entries(db), announce=announce, voice=voice,
         data=DataSender(Delivery(client, attempts=3, backoff=0.01), clock),
-        ticketing=Ticketing(db, lambda: get_policy("wuhai"), WorkingCalendar, clock),
+        ticketing=Ticketing(db, EmergencyDesk(db, lambda: get_policy("wuhai"), WorkingCalendar,
+                                              clock), clock),
         clock=clock, caller_id="12345")
     yield Wired(service, voice, announced, client)
     await service.close()
     await client.aclose()
+
+
+def draft(emergency: str | None, linkedid: str = CALL) -> DraftUpdated:
+    """A live draft naming ``emergency`` (or none), with the caller's words."""
+    made = Draft(RequestType.HELP, None, Urgency.NORMAL,
+                 Emergency(emergency) if emergency else None, False, False, None,
+                 "东昌区新华路18号", None, "居民楼起火")
+    return DraftUpdated(linkedid, made, (TranscriptTurn("agent", "您好12345", "您好12345"),
+                                         TranscriptTurn("caller", "新华路18号楼着火了 有烟",
+                                                        "新华路18号楼着火了有烟")))
+
+
+def call_is(state: CallState, linkedid: str = CALL) -> CallChanged:
+    """The controller's word that call ``linkedid`` is now ``state``."""
+    call = Call(linkedid, "13800138000", "", "12345", FakeClock()(), state=state)
+    return CallChanged(CallView.of(call))

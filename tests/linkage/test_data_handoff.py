@@ -12,9 +12,10 @@ from linkage.machine import DataState, HandoffState
 from linkage.models import Handoff, HandoffRecord
 from linkage.packet import HANDOFF_HEADER, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, verify
 from tests.conftest import FakeClock
-from tests.linkage.conftest import CALL, Receiver, Reply, Wired, closed_port_url
-from tests.linkage.test_service import draft, listed
+from tests.linkage.conftest import CALL, Receiver, Reply, Wired, closed_port_url, draft
+from tests.linkage.test_service import listed
 from tests.waiting import wait_for
+from tickets.calendar.workdays import WorkingCalendar
 from tickets.enums import Role, Urgency
 from tickets.policy.registry import get_policy
 from tickets.principal import Principal
@@ -26,7 +27,7 @@ from tickets.workflow.schemas import TicketCreate
 
 async def handed_off(wired: Wired) -> LiveHandoff:
     """A fire reported, the agent confirmed; once the packet's fate is settled."""
-    await wired.service.on_change(draft("119"))
+    await wired.service.on_draft(draft("119"))
     h = await wired.service.confirm(CALL, None, "agent")
     await wait_for(lambda: h.data_state not in (DataState.PENDING, DataState.SENDING)
                    and not h.tasks, "packet settled")
@@ -61,7 +62,7 @@ async def test_the_packet_arrives_signed_with_the_handoff_as_idempotency_key(
         ("delivered", 200, True, 1)
     assert row.receipt_hash is not None and len(row.receipt_hash) == 64
     assert not any(r.supervisor for r in records)
-    assert "data-delivered" in [c.state for c in wired.announced]
+    assert "data-delivered" in [c.state for c in wired.told]
 
 
 async def test_the_callback_number_goes_only_where_the_list_allows(
@@ -79,7 +80,7 @@ async def test_a_target_that_is_down_gets_bounded_retries_then_the_supervisor_is
     h = await handed_off(wired)
     assert h.data_state is DataState.FAILED and h.data_attempts == 3
     assert h.state is HandoffState.JOINED  # the voice hand-off went on regardless
-    [failed] = [c for c in wired.announced if c.state == "data-failed"]
+    [failed] = [c for c in wired.told if c.state == "data-failed"]
     assert failed.data["outcome"] == "failed" and failed.data["attempts"] == 3
     row, records = await stored(db)
     assert row.data_state == "failed" and "ConnectError" in (row.data_error or "")
@@ -107,7 +108,7 @@ async def test_a_target_that_refuses_the_packet_is_not_pestered_and_the_supervis
     receiver.replies = [Reply(422, b'{"error": "unknown district"}', None)]
     h = await handed_off(wired)
     assert len(receiver.requests) == 1 and h.data_state is DataState.REJECTED
-    [failed] = [c for c in wired.announced if c.state == "data-failed"]
+    [failed] = [c for c in wired.told if c.state == "data-failed"]
     assert failed.data["outcome"] == "rejected" and failed.data["status"] == 422
     row, records = await stored(db)
     assert row.receipt_status == 422 and [r.event for r in records if r.supervisor] == \
@@ -121,7 +122,7 @@ async def test_a_receipt_with_a_bad_signature_is_recorded_unverified_for_the_sup
     receiver.replies = [Reply(200, b'{"received": true}', "bad")]
     h = await handed_off(wired)
     assert h.data_state is DataState.DELIVERED
-    assert [c.state for c in wired.announced if c.state.startswith(("data", "receipt"))] == \
+    assert [c.state for c in wired.told if c.state.startswith(("data", "receipt"))] == \
         ["data-delivered", "receipt-unverified"]
     row, records = await stored(db)
     assert row.receipt_verified is False
@@ -142,17 +143,21 @@ async def test_the_calls_ticket_becomes_an_emergency_ticket_due_in_the_profiles_
 ) -> None:
     receiver.secret = await listed(db, "119", endpoint_url=receiver.url)
     async with db() as session:
-        ctx = Context(session, get_policy("wuhai"), wired.service.ticketing.calendar(), clock,
+        ctx = Context(session, get_policy("wuhai"), WorkingCalendar(), clock,
                       Principal(None, "agent", Role.AGENT))
         ticket = await create_ticket(ctx, TicketCreate(
-            request_type="求助", category="公共安全", place="东昌区新华路18号",
-            content="居民楼起火", calls=[CALL]))
+            request_type="求助", category="公共安全", place="东昌区新华路十八号三单元",
+            summary="三单元楼道电动车起火", content="居民楼起火", calls=[CALL]))
         await session.commit()
         number = ticket.number
     clock.advance(minutes=3)
     h = await handed_off(wired)
     assert h.ticket_number == number
-    assert json.loads(receiver.requests[0].body)["ticket_number"] == number
+    packet = json.loads(receiver.requests[0].body)
+    assert packet["ticket_number"] == number
+    # the registered ticket's place and summary, not the live draft's (issue 13)
+    assert packet["place"] == "东昌区新华路十八号三单元"
+    assert packet["summary"] == "三单元楼道电动车起火"
     async with db() as session:
         ticket = await session.scalar(select(Ticket).where(Ticket.number == number))
         assert ticket is not None

@@ -14,12 +14,12 @@ from fastapi import Depends, FastAPI
 from httpx import ASGITransport, AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from asr.events import Segment
-from hotline.drafting import TicketDrafting
+from hotline.bus import EventBus, Listener
 from hotline.errors import install_error_handlers
+from hotline.feed_messages import FeedMessage, message_of
 from hotline.linkage import linkage_running
-from hotline.live_drafts import LiveDrafts
 from hotline.settings import Settings
+from hotline.telephony import to_the_bus
 from linkage.machine import DataState, HandoffState
 from linkage.packet import SIGNATURE_HEADER, verify
 from linkage.service import LinkageService
@@ -27,7 +27,6 @@ from telephony.ami.events import UnknownEvent
 from telephony.ami.link import AmiLink
 from telephony.calls.machine import CallState
 from telephony.conference.router import router as conference_router
-from telephony.controller.line import Change
 from telephony.controller.service import CallController
 from telephony.deps import TelephonyRuntime
 from tests.linkage.conftest import Receiver, closed_port_url
@@ -35,11 +34,12 @@ from tests.linkage.test_service import listed
 from tests.telephony.conference.test_conference_integration import (
     answered_call,
     hang_up_everything,
-    wait_until,
 )
 from tests.telephony.conftest import Running, asterisk_root, followed, now, pbx, sessions
 from tests.telephony.operators import acting_as
 from tests.waiting import wait_for
+from tickets.drafting.events import Spoken
+from tickets.drafting.live import LiveDrafting, LiveDrafts
 
 __all__ = ["asterisk_root", "pbx", "sessions"]  # the telephony tests' fixtures, used here
 
@@ -54,7 +54,7 @@ FIRE = [("agent", "您好 一 二 三 四 五 政务 服务 热线"),
 async def platform(pbx: Running, sessions: async_sessionmaker[AsyncSession], data_dir: Path,
                    **options: object
                    ) -> AsyncIterator[tuple[CallController, AmiLink, LinkageService,
-                                            TelephonyRuntime]]:
+                                            EventBus, TelephonyRuntime]]:
     """Controller, link and the linkage as the composition root wires them."""
     settings = Settings(data_dir=data_dir, policy="wuhai", linkage_ring_seconds=15,
                         linkage_data_attempts=2, linkage_data_backoff_seconds=0.05,
@@ -62,21 +62,24 @@ async def platform(pbx: Running, sessions: async_sessionmaker[AsyncSession], dat
     async with followed(pbx, sessions, AGENT, backoff_initial=0.1, backoff_max=0.5) as pair:
         controller, link = pair
         telephony = TelephonyRuntime(sessionmaker=sessions, link=link, controller=controller)
+        bus = EventBus()
+        forwarding = asyncio.create_task(to_the_bus(controller, bus))
         try:
-            async with linkage_running(settings, sessions, telephony) as linkage:
-                yield controller, link, linkage, telephony
+            async with linkage_running(settings, sessions, telephony, bus) as linkage:
+                yield controller, link, linkage, bus, telephony
         finally:
+            forwarding.cancel()
             await hang_up_everything(link)
 
 
-async def next_change(queue: "asyncio.Queue[Change]", wanted: Callable[[Change], bool],
-                      within: float = 20.0) -> Change:
-    """The first change from now on that ``wanted`` accepts."""
+async def next_change(listener: Listener, wanted: Callable[[FeedMessage], bool],
+                      within: float = 20.0) -> FeedMessage:
+    """The first event from now on that ``wanted`` accepts, as the screens' feed tells it."""
     async with asyncio.timeout(within):
         while True:
-            change = await queue.get()
-            if wanted(change):
-                return change
+            told = message_of(await listener.get())
+            if wanted(told):
+                return told
 
 
 async def members(link: AmiLink, room: str) -> list[str]:
@@ -86,23 +89,23 @@ async def members(link: AmiLink, room: str) -> list[str]:
             if isinstance(e, UnknownEvent) and e.name == "ConfbridgeList"]
 
 
-async def report_fire(controller: CallController, sessions: async_sessionmaker[AsyncSession],
+async def report_fire(bus: EventBus, sessions: async_sessionmaker[AsyncSession],
                       linkedid: str) -> None:
     """The caller's words, as the recognizer would hand them to the live drafting."""
-    live = LiveDrafts(TicketDrafting(sessions, now), controller.announce)
+    live = LiveDrafts(LiveDrafting(sessions, now), bus.publish)
     for i, (speaker, text) in enumerate(FIRE):
-        await live.on_asr(Segment(linkedid, speaker, text, i * 3.0, i * 3.0 + 2.5, True))
+        await live.heard(Spoken(linkedid, speaker, text, i * 3.0, i * 3.0 + 2.5, True))
 
 
 async def test_a_fire_goes_to_119_which_stays_with_the_caller_after_the_agent_leaves(
     pbx: Running, sessions: async_sessionmaker[AsyncSession], receiver: Receiver,
     tmp_path: Path
 ) -> None:
-    async with platform(pbx, sessions, tmp_path) as (controller, link, linkage, telephony):
+    async with platform(pbx, sessions, tmp_path) as (controller, link, linkage, bus, telephony):
         receiver.secret = await listed(sessions, "119", endpoint_url=receiver.url)
-        changes = controller.listen()
+        changes = bus.listen()
         linkedid = await answered_call(controller, link, "lk-fire-1", "13900139100")
-        await report_fire(controller, sessions, linkedid)
+        await report_fire(bus, sessions, linkedid)
         alert = await next_change(changes, lambda c: c.kind == "emergency")
         assert (alert.key, alert.state, alert.data["kind"]) == (linkedid, "alerted", "119")
         assert "着火" in alert.data["excerpt"]
@@ -114,7 +117,7 @@ async def test_a_fire_goes_to_119_which_stays_with_the_caller_after_the_agent_le
         async def three() -> bool:
             return len(await members(link, h.room or "")) == 3
 
-        await wait_until(three, "caller, agent and 119 in the room")
+        await wait_for(three, "caller, agent and 119 in the room")
         await wait_for(lambda: h.data_state is DataState.DELIVERED, "packet delivered")
         [got] = receiver.requests
         assert verify(receiver.secret, got.body, got.headers[SIGNATURE_HEADER.lower()])
@@ -134,9 +137,9 @@ async def test_a_fire_goes_to_119_which_stays_with_the_caller_after_the_agent_le
             names = await members(link, h.room or "")
             return len(names) == 2 and any(n.startswith("Local/119@sim-agent-") for n in names)
 
-        await wait_until(caller_and_119, "caller and 119 bridged without the agent")
+        await wait_for(caller_and_119, "caller and 119 bridged without the agent")
         assert controller.line.calls[linkedid].state is CallState.IN_CONFERENCE
-        controller.unlisten(changes)
+        bus.unlisten(changes)
 
 
 async def test_an_unanswered_line_and_a_dead_endpoint_leave_the_call_up_then_the_caller_ends_it(
@@ -144,11 +147,11 @@ async def test_an_unanswered_line_and_a_dead_endpoint_leave_the_call_up_then_the
 ) -> None:
     # from-line hangs up every number but 12345: a line that never answers.
     async with platform(pbx, sessions, tmp_path, dial_emergency="Local/{number}@from-line/n"
-                        ) as (controller, link, linkage, _):
+                        ) as (controller, link, linkage, bus, _):
         await listed(sessions, "119", numbers=["119", "0635119"], endpoint_url=closed_port_url())
-        changes = controller.listen()
+        changes = bus.listen()
         linkedid = await answered_call(controller, link, "lk-fire-2", "13900139101")
-        await report_fire(controller, sessions, linkedid)
+        await report_fire(bus, sessions, linkedid)
         await next_change(changes, lambda c: c.kind == "emergency" and c.state == "alerted")
         h = await linkage.confirm(linkedid, None, "agent")
         told = await next_change(changes, lambda c: c.state == "line-unanswered")
@@ -167,4 +170,4 @@ async def test_an_unanswered_line_and_a_dead_endpoint_leave_the_call_up_then_the
         ended = await next_change(changes, lambda c: c.state == "ended")
         assert ended.data["reason"] == "the caller hung up"
         assert h.state is HandoffState.ENDED
-        controller.unlisten(changes)
+        bus.unlisten(changes)

@@ -6,45 +6,44 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from hotline.feed_messages import FeedMessage, message_of
 from linkage.data import DataSender
 from linkage.delivery import Delivery
-from linkage.router import router
+from linkage.events import EmergencyChanged
 from linkage.service import LinkageService
 from linkage.targets import Entries
 from linkage.ticketing import Ticketing
-from telephony.controller.line import Change
 from tests.conftest import Api
-from tests.linkage.conftest import CALL, FakeVoice, closed_port_url
-from tests.linkage.test_service import draft
+from tests.linkage.conftest import CALL, FakeVoice, closed_port_url, draft
 from tests.waiting import wait_for
 from tickets.calendar.workdays import WorkingCalendar
+from tickets.workflow.emergency import EmergencyDesk
 
 FIRE = {"kind": "119", "label": "火灾", "target": "119", "numbers": ["119", "0635119"]}
 
 
 @pytest.fixture
-async def linked(api: Api) -> AsyncIterator[tuple[Api, LinkageService, list[Change]]]:
-    """The app with the linkage router and a running linkage (stand-in PBX)."""
-    api.app.include_router(router)
-    announced: list[Change] = []
+async def linked(api: Api) -> AsyncIterator[tuple[Api, LinkageService, list[FeedMessage]]]:
+    """The app with a running linkage (stand-in PBX); what the screens were told."""
+    announced: list[FeedMessage] = []
 
-    async def announce(change: Change) -> None:
-        announced.append(change)
+    async def announce(change: EmergencyChanged) -> None:
+        announced.append(message_of(change))
 
     sessions = api.runtime.sessionmaker
     async with httpx.AsyncClient(timeout=2.0) as client:
         service = LinkageService(
             entries=Entries(sessions), announce=announce, voice=FakeVoice(),
             data=DataSender(Delivery(client, attempts=2, backoff=0.01), api.clock),
-            ticketing=Ticketing(sessions, lambda: api.runtime.policy, WorkingCalendar,
-                                api.clock), clock=api.clock)
+            ticketing=Ticketing(sessions, EmergencyDesk(
+                sessions, lambda: api.runtime.policy, WorkingCalendar, api.clock), api.clock),
+            clock=api.clock)
         api.app.state.linkage = service
         yield api, service, announced
         await service.close()
 
 
 async def test_an_entry_without_a_number_is_refused_with_a_clear_error(api: Api) -> None:
-    api.app.include_router(router)
     for body in ({**FIRE, "numbers": []}, {k: v for k, v in FIRE.items() if k != "numbers"}):
         refused = await api.call("POST", "/linkage/targets", json=body)
         assert refused.status_code == 422, refused.text
@@ -53,7 +52,6 @@ async def test_an_entry_without_a_number_is_refused_with_a_clear_error(api: Api)
 
 
 async def test_administrators_keep_the_list_and_the_secret_is_shown_once(api: Api) -> None:
-    api.app.include_router(router)
     created = await api.call("POST", "/linkage/targets", json={
         **FIRE, "endpoint_url": "https://119.example/api/incidents", "pass_identity": True})
     assert created.status_code == 201, created.text
@@ -79,17 +77,16 @@ async def test_administrators_keep_the_list_and_the_secret_is_shown_once(api: Ap
 
 
 async def test_without_a_running_linkage_the_commands_answer_503(api: Api) -> None:
-    api.app.include_router(router)
     off = await api.call("POST", f"/linkage/calls/{CALL}/confirm", "agent", json={})
     assert off.status_code == 503 and off.json()["error_id"] == "linkage-off"
 
 
 async def test_the_agent_confirms_twice_and_gets_the_same_state_and_one_hand_off(
-    linked: tuple[Api, LinkageService, list[Change]]
+    linked: tuple[Api, LinkageService, list[FeedMessage]]
 ) -> None:
     api, service, announced = linked
     await api.call("POST", "/linkage/targets", json={**FIRE, "endpoint_url": closed_port_url()})
-    await service.on_change(draft("119"))
+    await service.on_draft(draft("119"))
     first = await api.call("POST", f"/linkage/calls/{CALL}/confirm", "agent", json={})
     again = await api.call("POST", f"/linkage/calls/{CALL}/confirm", "agent",
                            json={"kind": "119"})
@@ -108,7 +105,7 @@ async def test_the_agent_confirms_twice_and_gets_the_same_state_and_one_hand_off
 
 
 async def test_the_button_alerts_and_an_unknown_call_is_404(
-    linked: tuple[Api, LinkageService, list[Change]]
+    linked: tuple[Api, LinkageService, list[FeedMessage]]
 ) -> None:
     api, _, announced = linked
     pressed = await api.call("POST", f"/linkage/calls/{CALL}/alert", "agent",
@@ -125,13 +122,13 @@ async def test_the_button_alerts_and_an_unknown_call_is_404(
 
 
 async def test_statistics_count_hand_offs_per_target(
-    linked: tuple[Api, LinkageService, list[Change]]
+    linked: tuple[Api, LinkageService, list[FeedMessage]]
 ) -> None:
     api, service, _ = linked
     await api.call("POST", "/linkage/targets", json=FIRE)
-    await service.on_change(draft("119", "1.1"))
-    await service.on_change(draft("119", "1.2"))
-    await service.on_change(draft("gas", "1.3"))
+    await service.on_draft(draft("119", "1.1"))
+    await service.on_draft(draft("119", "1.2"))
+    await service.on_draft(draft("gas", "1.3"))
     h = await service.confirm("1.1", None, "agent")
     await wait_for(lambda: h.state.value == "joined" and not h.tasks, "joined and stored")
     await service.cancel("1.2", None, "agent", "a drill on TV")
@@ -147,11 +144,11 @@ async def test_statistics_count_hand_offs_per_target(
 
 
 async def test_a_ticket_named_later_becomes_an_emergency_ticket_with_tonghuas_12_hours(
-    linked: tuple[Api, LinkageService, list[Change]]
+    linked: tuple[Api, LinkageService, list[FeedMessage]]
 ) -> None:
     api, service, _ = linked
     await api.call("POST", "/linkage/targets", json=FIRE)
-    await service.on_change(draft("119"))
+    await service.on_draft(draft("119"))
     h = await service.confirm(CALL, None, "agent")
     await wait_for(lambda: not h.tasks, "settled without a ticket")
     assert h.ticket_number is None

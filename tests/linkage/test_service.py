@@ -15,9 +15,9 @@ from linkage.models import Handoff, HandoffRecord
 from linkage.schemas import TargetIn
 from telephony.ami.events import Hangup, VarSet
 from telephony.ami.snapshot import Channel
-from telephony.controller.line import Change
+from telephony.calls.machine import CallState
 from tests.conftest import FakeClock
-from tests.linkage.conftest import AGENT_CHANNEL, CALL, CALLER_CHANNEL, Wired
+from tests.linkage.conftest import AGENT_CHANNEL, CALL, CALLER_CHANNEL, Wired, call_is, draft
 from tests.waiting import wait_for
 
 
@@ -30,12 +30,6 @@ async def listed(db: async_sessionmaker[AsyncSession], kind: str = "119", **fiel
         row = await targets.create(session, body, FakeClock()(), "admin")
         return row.secret
 
-
-def draft(emergency: str | None, linkedid: str = CALL) -> Change:
-    return Change("draft", linkedid, "updated", {
-        "draft": {"emergency": emergency, "address": "东昌区新华路18号", "summary": "居民楼起火"},
-        "transcript": [{"speaker": "agent", "text": "您好12345"},
-                       {"speaker": "caller", "text": "新华路18号楼着火了 有烟"}]})
 
 
 def channel(name: str, linkedid: str = CALL) -> Channel:
@@ -57,11 +51,11 @@ async def test_a_draft_naming_a_fire_alerts_the_agent_once_with_the_listed_numbe
     wired: Wired, db: async_sessionmaker[AsyncSession]
 ) -> None:
     await listed(db, "119", numbers=["119", "0635119"], label="火灾")
-    await wired.service.on_change(draft(None))
+    await wired.service.on_draft(draft(None))
     assert wired.announced == []
-    await wired.service.on_change(draft("119"))
-    await wired.service.on_change(draft("119"))  # the next draft still says fire: no new alert
-    [alert] = wired.announced
+    await wired.service.on_draft(draft("119"))
+    await wired.service.on_draft(draft("119"))  # the next draft still says fire: no new alert
+    [alert] = wired.told
     assert (alert.kind, alert.key, alert.state) == ("emergency", CALL, "alerted")
     assert alert.data["target"] == "119" and alert.data["number"] == "119"
     assert alert.data["numbers"] == ["119", "0635119"] and alert.data["source"] == "draft"
@@ -81,10 +75,10 @@ async def test_an_ivr_choice_and_the_agents_button_alert_too_each_kind_once(
     await wired.service.on_ami(VarSet(channel("x"), "HOTLINE_QUEUE", "main"))  # not ours
     await wired.service.alert(Detected(CALL, "120", Source.AGENT))  # already alerted
     await wired.service.alert(Detected(CALL, "110", Source.AGENT, "打架"))
-    assert [(c.data["kind"], c.data["source"]) for c in wired.announced] == \
+    assert [(c.data["kind"], c.data["source"]) for c in wired.told] == \
         [("120", "ivr"), ("110", "agent")]
     # 110 is not on the list: the agent is alerted all the same, and told it cannot go
-    assert wired.announced[1].data["listed"] is False
+    assert wired.told[1].data["listed"] is False
     with pytest.raises(NoTargetListed) as refused:
         await wired.service.confirm(CALL, "110", "agent")
     assert refused.value.error_id == "linkage-target-not-listed"
@@ -96,7 +90,7 @@ async def test_confirming_joins_the_line_and_a_second_confirm_does_nothing_more(
     wired: Wired, db: async_sessionmaker[AsyncSession]
 ) -> None:
     await listed(db, "119", numbers=["119"], pass_identity=False)
-    await wired.service.on_change(draft("119"))
+    await wired.service.on_draft(draft("119"))
     first = await wired.service.confirm(CALL, None, "agent")
     again = await wired.service.confirm(CALL, "119", "agent")
     assert first is again
@@ -127,7 +121,7 @@ async def test_confirmed_while_queued_dials_when_an_agent_answers(
     h = await wired.service.confirm(CALL, None, "supervisor")
     assert h.state is HandoffState.CONFIRMED and wired.voice.joins == []
     wired.voice.state = "connected"
-    await wired.service.on_change(Change("call", CALL, "connected", {}))
+    await wired.service.on_call(call_is(CallState.CONNECTED))
     await wait_for(lambda: h.state is HandoffState.JOINED, "dialled once connected")
 
 
@@ -136,14 +130,14 @@ async def test_an_unanswered_line_is_told_at_once_and_the_next_number_is_tried(
 ) -> None:
     await listed(db, "119", numbers=["119", "0635119"])
     wired.voice.answer_at_once = False
-    await wired.service.on_change(draft("119"))
+    await wired.service.on_draft(draft("119"))
     h = await wired.service.confirm(CALL, None, "agent")
     await wait_for(lambda: 1 in wired.voice.outcomes, "first number ringing")
     with pytest.raises(IllegalHandoffTransition):
         await wired.service.cancel(CALL, None, "agent", "ringing")  # let it ring out
     wired.voice.no_answer(1)
     await wait_for(lambda: h.state is HandoffState.LINE_UNANSWERED, "unanswered")
-    told = wired.announced[-1]
+    told = wired.told[-1]
     assert told.state == "line-unanswered" and told.data["reason"] == "rang without answer"
     await wired.service.retry(CALL, None, "agent")
     await wired.service.retry(CALL, None, "agent")  # while it rings: nothing more
@@ -160,11 +154,11 @@ async def test_the_caller_hanging_up_while_the_line_rings_ends_it_and_nothing_is
 ) -> None:
     await listed(db, "119")
     wired.voice.answer_at_once = False
-    await wired.service.on_change(draft("119"))
+    await wired.service.on_draft(draft("119"))
     h = await wired.service.confirm(CALL, None, "agent")
     await wait_for(lambda: 1 in wired.voice.outcomes, "ringing")
     await wired.service.on_ami(Hangup(channel(CALLER_CHANNEL), 16, "Normal Clearing"))
-    assert h.state is HandoffState.ENDED and wired.announced[-1].state == "ended"
+    assert h.state is HandoffState.ENDED and wired.told[-1].state == "ended"
     await wait_for(lambda: wired.voice.hung_up == [("119", 1)], "the ringing line stopped")
     wired.voice.answer(1)  # it answered anyway, just before it was stopped
     await wait_for(lambda: wired.voice.hung_up == [("119", 1)] * 2, "dropped again")
@@ -181,8 +175,8 @@ async def test_the_caller_hanging_up_before_the_confirm_ends_it_and_refuses_the_
     wired: Wired, db: async_sessionmaker[AsyncSession]
 ) -> None:
     await listed(db, "119")
-    await wired.service.on_change(draft("119"))
-    await wired.service.on_change(Change("call", CALL, "ended", {}))
+    await wired.service.on_draft(draft("119"))
+    await wired.service.on_call(call_is(CallState.ENDED))
     with pytest.raises(IllegalHandoffTransition) as refused:
         await wired.service.confirm(CALL, None, "agent")
     assert refused.value.details["state"] == "ended"
@@ -193,7 +187,7 @@ async def test_the_agent_leaving_a_joined_line_leaves_caller_and_line_together(
     wired: Wired, db: async_sessionmaker[AsyncSession]
 ) -> None:
     await listed(db, "119")
-    await wired.service.on_change(draft("119"))
+    await wired.service.on_draft(draft("119"))
     h = await wired.service.confirm(CALL, None, "agent")
     await wait_for(lambda: h.state is HandoffState.JOINED, "joined")
     await wired.service.on_ami(Hangup(channel(AGENT_CHANNEL), 16, "Normal Clearing"))

@@ -16,9 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hotline.db import create_schema, make_engine
 from hotline.settings import Settings, SipPeerSetting
+from kernel.clock import BEIJING
 from telephony.ami.link import AmiLink
 from telephony.controller.service import CallController
-from telephony.database import BEIJING
 from telephony.errors import TelephonyError
 from telephony.pbx import process
 from telephony.pbx.install import RootSpec, install, is_installed

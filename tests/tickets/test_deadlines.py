@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kernel.clock import BEIJING
 from tickets.calendar.workdays import WorkingCalendar, packaged_years
 from tickets.deadlines import add_working_days, due_after, working_days_between
 from tickets.errors import TimezoneRequired
 from tickets.policy.schema import Period, PeriodUnit
-from tickets.timeutil import BEIJING
 
 CALENDAR = WorkingCalendar()
 LAST_KNOWN = max(packaged_years())

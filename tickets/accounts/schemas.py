@@ -5,15 +5,12 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from kernel.schemas import Strict
 from tickets.enums import Role
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Password = Annotated[str, StringConstraints(min_length=8, max_length=200)]
 DisplayName = Annotated[str, StringConstraints(max_length=100)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 # No control characters: PostgreSQL refuses a NUL in text (a 500 before), and no username

@@ -3,21 +3,19 @@
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
+
+from kernel.schemas import Strict
 
 
-class DayIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class DayIn(Strict):
     day: date
     working: bool
     name: Annotated[str, StringConstraints(max_length=100)] = ""
 
 
-class CalendarImport(BaseModel):
+class CalendarImport(Strict):
     """A year's holidays and make-up working days, as the State Council publishes them."""
-
-    model_config = ConfigDict(extra="forbid")
 
     years: list[Annotated[int, Field(ge=2000, le=2100)]] = Field(
         default_factory=list, max_length=10,

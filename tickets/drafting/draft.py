@@ -48,12 +48,15 @@ class Draft:
     not_accepted: RefusalReason | None
     summary: str
     confidence: dict[str, float] = field(default_factory=dict)
+    phone_source: str | None = None  # "spoken", "caller_id", or None (no number)
 
     def to_json(self) -> dict[str, Any]:
-        """The README's keys with plain JSON values, plus ``confidence``."""
+        """The README's keys with plain JSON values, plus ``confidence`` and
+        ``phone_source`` (where the callback number comes from)."""
         def plain(value: object) -> object:
             return value.value if isinstance(value, StrEnum) else value
 
         data: dict[str, Any] = {name: plain(getattr(self, name)) for name in FIELDS}
         data["confidence"] = {name: round(self.confidence.get(name, 0.0), 2) for name in FIELDS}
+        data["phone_source"] = self.phone_source
         return data

@@ -20,3 +20,19 @@ class MalformedLabels(DomainError):
 
     status = 422
     error_id = "malformed-labels"
+
+
+class TranscriptNotFound(DomainError):
+    status = 404
+    error_id = "transcript-not-found"
+
+
+class TranscriptsUnavailable(DomainError):
+    status = 503
+    error_id = "transcripts-unavailable"
+
+
+class MalformedCallerId(InvalidValue):
+    """A caller ID is not the digits of a phone number."""
+
+    error_id = "malformed-caller-id"

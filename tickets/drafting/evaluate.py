@@ -8,7 +8,7 @@ phone and refusal reason; the address is right when it contains every labelled k
 
 import json
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,6 +54,7 @@ class Report:
     missed_emergencies: list[str] = field(default_factory=list)
     misses: list[Miss] = field(default_factory=list)
     seconds: float = 0.0
+    durations: list[float] = field(default_factory=list)
 
     def accuracy(self, name: str) -> float:
         """Share of scored calls right on ``name`` (1.0 when none was scored)."""
@@ -68,8 +69,18 @@ class Report:
             "scored": {name: self.scored.get(name, 0) for name in SCORED_FIELDS},
             "missed_emergencies": self.missed_emergencies,
             "ms_per_call": round(1000 * self.seconds / self.calls, 2) if self.calls else 0.0,
+            "ms_median": round(1000 * _quantile(self.durations, 0.5), 2),
+            "ms_p95": round(1000 * _quantile(self.durations, 0.95), 2),
             "misses": [miss.__dict__ for miss in self.misses],
         }
+
+
+def _quantile(values: list[float], q: float) -> float:
+    """The ``q`` quantile (nearest rank) of ``values``, 0 for none."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
 
 
 def load_labelled(path: Path) -> list[LabelledCall]:
@@ -101,16 +112,27 @@ def _value(draft: Draft, name: str) -> Any:
 
 
 def score(calls: Iterable[LabelledCall],
-          drafter: Callable[[Sequence[Turn]], Draft] = draft_from_turns) -> Report:
-    """Draft every call and compare with its labels."""
+          drafter: Callable[..., Draft] = draft_from_turns,
+          caller_ids: Mapping[str, str] | None = None) -> Report:
+    """Draft every call and compare with its labels.
+
+    With ``caller_ids`` (call id → number) each call is drafted with its caller ID and the
+    phone expected is the labelled one, or the caller ID when the caller spoke none.
+    """
     report = Report()
     for call in calls:
+        caller = caller_ids.get(call.id) if caller_ids is not None else None
         started = time.perf_counter()
-        draft = drafter(call.turns)
-        report.seconds += time.perf_counter() - started
+        draft = drafter(call.turns) if caller is None else drafter(call.turns, caller_id=caller)
+        elapsed = time.perf_counter() - started
+        report.seconds += elapsed
+        report.durations.append(elapsed)
         report.calls += 1
         for name in EXACT_FIELDS:
-            _count(report, call.id, name, call.labels[name], _value(draft, name))
+            expected = call.labels[name]
+            if name == "phone" and caller is not None:
+                expected = expected or caller
+            _count(report, call.id, name, expected, _value(draft, name))
         if call.address_keywords:
             right = all(keyword in draft.address for keyword in call.address_keywords)
             _count(report, call.id, "address", list(call.address_keywords),

@@ -8,6 +8,9 @@ are part of a name stay Chinese (``经十路``, ``二环``: Jinan's 经/纬 grid
 
 from functools import lru_cache
 
+from tickets.drafting import segment
+from tickets.drafting.digits import read_digits
+
 DIGITS = {"零": 0, "〇": 0, "一": 1, "幺": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
           "六": 6, "七": 7, "八": 8, "九": 9}
 UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
@@ -94,13 +97,29 @@ def _convert_run(run: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """The recogniser's words with fillers dropped and numerals turned into digits."""
-    raw = [t for t in text.split() if t not in FILLERS]
+    return converted(spoken(text)[0])[0]
+
+
+def spoken(text: str) -> tuple[list[str], list[int]]:
+    """The words of a text as said: a recogniser's spaced words, or typed text cut into
+    words, fillers dropped, digit homophones inside numbers read as digits; with each
+    word, the index of the space-separated token of ``text`` it comes from."""
+    kept = [(w, n) for w, n in segment.words(text) if w not in FILLERS]
+    return read_digits([w for w, _ in kept]), [n for _, n in kept]
+
+
+def converted(raw: list[str]) -> tuple[list[str], list[tuple[int, int]]]:
+    """Spoken words with numerals turned into digits; with each word, the range of ``raw``
+    it comes from."""
+    where = list(range(len(raw)))
     out: list[str] = []
+    sources: list[tuple[int, int]] = []
     i = 0
     while i < len(raw):
         token = raw[i]
         if not is_numeral(token):
             out.append(token)
+            sources.append((where[i], where[i] + 1))
             i += 1
             continue
         j = i
@@ -114,13 +133,17 @@ def tokens(text: str) -> list[str]:
             out.append(run)  # 就 我 一 家, 这 一 片: "one" as a word, not a number to keep
         elif out and out[-1] in NAME_PREFIXES and len(run) <= 2:
             out[-1] += run  # part of a name, kept Chinese and whole: 经二 (路)
+            sources[-1] = (sources[-1][0], where[j - 1] + 1)
+            i = j
+            continue
         elif len(run) == 1 and follower.startswith(NAME_FOLLOWERS):
             out.append(run + follower)  # 二环, 三马路
             j += 1
         else:
             out.append(_convert_run(run))
+        sources.append((where[i], where[j - 1] + 1))
         i = j
-    return out
+    return out, sources
 
 
 def _radio_digit(raw: list[str], j: int, start: int) -> bool:

@@ -9,11 +9,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kernel.clock import require_aware
 from tickets.database import commit
 from tickets.drafting.errors import MalformedPlacesFile
 from tickets.drafting.gazetteer import Gazetteer, PlaceKind, builtin
 from tickets.drafting.models import DraftPlace
-from tickets.timeutil import require_aware
 
 MAX_NAME = 100
 # what an administrator may write as a kind: the English kinds and the usual Chinese suffixes

@@ -13,6 +13,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kernel.clock import now as clock_now
+from kernel.clock import require_aware
 from tickets.accounts.models import Unit
 from tickets.drafting.draft import Draft
 from tickets.drafting.fields.category import DEPARTMENTS, TOPICS
@@ -20,8 +22,6 @@ from tickets.drafting.gazetteer import short_form
 from tickets.enums import Category
 from tickets.knowledge.errors import EmptyQuery
 from tickets.knowledge.search import Hit, search
-from tickets.timeutil import now as clock_now
-from tickets.timeutil import require_aware
 from tickets.workflow.models import Ticket
 
 MIN_SHARED_PLACE = 3  # characters two places must share: a community or road name

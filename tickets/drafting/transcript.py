@@ -1,45 +1,22 @@
 """A call's turns as the recogniser delivers them, and the normalised view drafting reads."""
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Literal, cast
 
 from tickets.drafting.cues import Hit, Lexicon
-from tickets.drafting.errors import MalformedTranscript
-from tickets.drafting.normalise import join, standard, tokens
+from tickets.drafting.hearing import Hearing
+from tickets.drafting.reading import Utterance
+from tickets.drafting.turns import (
+    SPEAKERS,
+    Alternative,
+    RecognisedWord,
+    Speaker,
+    Turn,
+    parse_transcript,
+)
 
-Speaker = Literal["agent", "caller"]
-SPEAKERS: tuple[Speaker, ...] = ("agent", "caller")
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One stretch of speech by the agent or the caller, as recognised."""
-
-    speaker: Speaker
-    text: str
-
-
-@dataclass(frozen=True)
-class Utterance:
-    """A turn normalised: its words (digits for numbers) and the joined text."""
-
-    speaker: Speaker
-    words: tuple[str, ...]
-    text: str
-
-    @classmethod
-    def of(cls, turn: Turn) -> "Utterance":
-        return _utterance(turn)
-
-
-@lru_cache(maxsize=8192)
-def _utterance(turn: Turn) -> Utterance:
-    """Cached: a live call is re-drafted on every segment with the same earlier turns."""
-    words = tuple(standard(tokens(turn.text)))
-    return Utterance(turn.speaker, words, join(list(words)))
+__all__ = ["SPEAKERS", "Alternative", "Call", "Located", "RecognisedWord", "Speaker", "Turn",
+           "Utterance", "parse_transcript"]
 
 
 @dataclass(frozen=True)
@@ -51,11 +28,22 @@ class Located:
     hit: Hit
 
 
-class Call:
-    """The normalised call every field extractor reads."""
+def _given(read: tuple[Utterance | None, ...], n: int) -> Utterance | None:
+    return read[n] if n < len(read) else None
 
-    def __init__(self, turns: Iterable[Turn]) -> None:
-        self.utterances = tuple(Utterance.of(turn) for turn in turns)
+
+class Call:
+    """The normalised call every field extractor reads; with a ``hearing``, what sounds like
+    a word drafting knows is written as that word (see :mod:`tickets.drafting.hearing`)."""
+
+    def __init__(self, turns: Iterable[Turn], hearing: Hearing | None = None,
+                 read: Iterable[Utterance | None] = ()) -> None:
+        self.turns = tuple(turns)
+        self.hearing = hearing
+        known = tuple(read)
+        self.utterances: tuple[Utterance, ...] = tuple(
+            _given(known, n) or Utterance.of(turn, hearing) for n, turn in enumerate(self.turns))
+        self._hits: dict[tuple[int, Speaker], list[Located]] = {}
 
     def of(self, speaker: Speaker) -> Iterator[tuple[int, Utterance]]:
         """The utterances of one side with their position in the call."""
@@ -66,38 +54,32 @@ class Call:
         return "|".join(u.text for u in self.utterances if u.speaker == speaker)
 
     def hits(self, lexicon: Lexicon, speaker: Speaker) -> list[Located]:
-        """Every cue of ``lexicon`` in one side's turns."""
-        return [Located(i, u, hit) for i, u in self.of(speaker) for hit in lexicon.find(u.text)]
+        """Every cue of ``lexicon`` in one side's turns (found once per call: several fields
+        read the same lexicon)."""
+        key = (id(lexicon), speaker)
+        found = self._hits.get(key)
+        if found is None:
+            found = [Located(i, u, hit) for i, u in self.of(speaker)
+                     for hit in lexicon.find(u.text)]
+            self._hits[key] = found
+        return found
 
+    def alternative(self, rank: int) -> "Call":
+        """The call as the recogniser's ``rank``-th alternatives tell it (a turn without that
+        many alternatives as it is), read as written: an alternative is where the recogniser
+        heard a word otherwise, often as it was said."""
+        other = [rank < len(t.alternatives) and t.alternatives[rank].text != t.text
+                 for t in self.turns]
+        turns = [Turn(t.speaker, t.alternatives[rank].text) if changed else t
+                 for t, changed in zip(self.turns, other, strict=True)]
+        return Call(turns, None, [None if changed else u  # a turn heard alike: as read
+                                  for u, changed in zip(self.utterances, other, strict=True)])
 
-def parse_transcript(raw: str) -> list[Turn]:
-    """Turns from a JSON list of ``{"speaker", "text"}`` (or ``{"turns": […]}``) or plain text.
+    def alternatives(self) -> int:
+        """How many alternatives beyond the best the recogniser gave (its most for a turn)."""
+        return max((len(turn.alternatives) - 1 for turn in self.turns), default=0)
 
-    Plain text is taken as the caller's words, one turn per line.
-    """
-    stripped = raw.strip()
-    if not stripped:
-        raise MalformedTranscript("the transcript is empty")
-    if stripped[0] not in "[{":
-        return [Turn("caller", line.strip()) for line in stripped.splitlines() if line.strip()]
-    try:
-        data: Any = json.loads(stripped)
-    except json.JSONDecodeError as exc:
-        raise MalformedTranscript("the transcript is not valid JSON", error=str(exc)) from exc
-    if isinstance(data, dict):
-        data = data.get("turns")
-    if not isinstance(data, list):
-        raise MalformedTranscript('expected a JSON list of {"speaker", "text"} turns')
-    return [_turn(item, n) for n, item in enumerate(data)]
-
-
-def _turn(item: Any, n: int) -> Turn:
-    if not isinstance(item, dict):
-        raise MalformedTranscript("a turn must be an object", turn=n)
-    speaker, text = item.get("speaker"), item.get("text")
-    if speaker not in SPEAKERS:
-        raise MalformedTranscript('a turn\'s speaker must be "agent" or "caller"', turn=n,
-                                  speaker=speaker)
-    if not isinstance(text, str):
-        raise MalformedTranscript("a turn's text must be a string", turn=n)
-    return Turn(cast(Speaker, speaker), text)
+    def confidence(self, speaker: Speaker) -> float:
+        """How sure the recogniser was of one side's words, on average."""
+        found = [u.mean_confidence() for _, u in self.of(speaker)]
+        return sum(found) / len(found) if found else 1.0

@@ -5,16 +5,15 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
+from kernel.schemas import Strict
 from tickets.knowledge.models import ArticleKind, ArticleStatus
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Body = Annotated[str, StringConstraints(max_length=200_000)]
 
 
-class ArticleCreate(BaseModel):
+class ArticleCreate(Strict):
     """A new article; a unit handler's goes to its own unit when ``unit_id`` is left out."""
-
-    model_config = ConfigDict(extra="forbid")
 
     unit_id: int | None = None
     title: Title
@@ -29,10 +28,8 @@ class ArticleCreate(BaseModel):
     )
 
 
-class ArticleUpdate(BaseModel):
+class ArticleUpdate(Strict):
     """A change to an article: only the fields given change; ``version`` is the one read."""
-
-    model_config = ConfigDict(extra="forbid")
 
     version: int
     title: Title | None = None
@@ -43,10 +40,8 @@ class ArticleUpdate(BaseModel):
     publish_at: AwareDatetime | None = None
 
 
-class FindingCreate(BaseModel):
+class FindingCreate(Strict):
     """An error or gap the hotline office found in an article (核查存在错漏信息)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     finding: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 

@@ -12,10 +12,10 @@ from math import log
 from sqlalchemy import ColumnElement, Float, case, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kernel.clock import require_aware
 from tickets.knowledge import segment
 from tickets.knowledge.errors import EmptyQuery
 from tickets.knowledge.models import Article, ArticleStatus, ArticleTerm
-from tickets.timeutil import require_aware
 
 BM25_K1 = 1.2
 BM25_B = 0.75

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from sqlalchemy import and_, delete, inspect, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kernel.clock import beijing, end_of_day, require_aware
 from tickets.accounts.models import Unit
 from tickets.calendar.workdays import WorkingCalendar
 from tickets.database import commit
@@ -32,7 +33,6 @@ from tickets.knowledge.search import Hit as Hit
 from tickets.knowledge.search import search as search
 from tickets.policy.schema import Period, PeriodUnit, Policy
 from tickets.principal import Principal
-from tickets.timeutil import beijing, end_of_day, require_aware
 
 REVIEW_HORIZON = timedelta(days=1)
 OFFICE_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.REVIEWER})  # 12345 热线办

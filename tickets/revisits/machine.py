@@ -3,6 +3,7 @@
 import logging
 from enum import StrEnum
 
+from kernel.machine import check, note
 from tickets.revisits.errors import IllegalRevisitTransition
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ R, RE = RevisitState, RevisitEvent
 # the states in which a channel may exist for the attempt
 LIVE = frozenset({A.CALLING, A.ANSWERED})
 
-ATTEMPT_TRANSITIONS: dict[AttemptEvent, tuple[frozenset[AttemptState], AttemptState]] = {
+ATTEMPT_TRANSITIONS: dict[AttemptEvent, tuple[frozenset[AttemptState], AttemptState | None]] = {
     AE.CLAIM: (frozenset({A.SCHEDULED}), A.CALLING),
     AE.RELEASE: (frozenset({A.CALLING}), A.SCHEDULED),
     AE.ANSWER: (frozenset({A.CALLING}), A.ANSWERED),
@@ -65,7 +66,7 @@ ATTEMPT_TRANSITIONS: dict[AttemptEvent, tuple[frozenset[AttemptState], AttemptSt
     AE.CANCEL: (frozenset({A.SCHEDULED}), A.CANCELLED),
 }
 
-REVISIT_TRANSITIONS: dict[RevisitEvent, tuple[frozenset[RevisitState], RevisitState]] = {
+REVISIT_TRANSITIONS: dict[RevisitEvent, tuple[frozenset[RevisitState], RevisitState | None]] = {
     RE.EVALUATE: (frozenset({R.PENDING}), R.DONE),
     RE.HAND_OVER: (frozenset({R.PENDING}), R.HANDED_OVER),
     RE.SETTLE: (frozenset({R.PENDING, R.HANDED_OVER}), R.CLOSED_ELSEWHERE),
@@ -73,25 +74,20 @@ REVISIT_TRANSITIONS: dict[RevisitEvent, tuple[frozenset[RevisitState], RevisitSt
 
 
 def attempt_next(current: str, event: AttemptEvent, *, attempt_id: int) -> AttemptState:
-    """The state ``event`` leads an attempt to, or :class:`IllegalRevisitTransition`."""
-    sources, target = ATTEMPT_TRANSITIONS[event]
-    if AttemptState(current) not in sources:
-        raise IllegalRevisitTransition(
-            f"attempt {attempt_id} cannot {event.value} while {current}", attempt=attempt_id,
-            state=current, event=event.value, allowed_from=sorted(s.value for s in sources))
-    return target
+    """The state ``event`` leads an attempt to, or :class:`IllegalRevisitTransition`.
+
+    Checked before the row is written; :func:`log_move` logs it once it is.
+    """
+    return check(ATTEMPT_TRANSITIONS, AttemptState(current), event, f"attempt {attempt_id}",
+                 refused=IllegalRevisitTransition, attempt=attempt_id)
 
 
 def revisit_next(current: str, event: RevisitEvent, *, revisit_id: int) -> RevisitState:
     """The state ``event`` leads a revisit to, or :class:`IllegalRevisitTransition`."""
-    sources, target = REVISIT_TRANSITIONS[event]
-    if RevisitState(current) not in sources:
-        raise IllegalRevisitTransition(
-            f"revisit {revisit_id} cannot {event.value} while {current}", revisit=revisit_id,
-            state=current, event=event.value, allowed_from=sorted(s.value for s in sources))
-    return target
+    return check(REVISIT_TRANSITIONS, RevisitState(current), event, f"revisit {revisit_id}",
+                 refused=IllegalRevisitTransition, revisit=revisit_id)
 
 
 def log_move(kind: str, ident: int, old: str, event: str, new: str, why: str = "") -> None:
     """One line per transition: ``old -> event -> new``."""
-    log.info("%s %d: %s -> %s -> %s%s", kind, ident, old, event, new, f" ({why})" if why else "")
+    note(f"{kind} {ident}", old, event, new, why, log=log)

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from itertools import pairwise
 
+from kernel.clock import BEIJING, beijing
 from tickets.revisits.errors import BadCallingWindows
-from tickets.timeutil import BEIJING, beijing
 
 _WINDOW = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 DEFAULT_WINDOWS = ("09:00-12:00", "14:00-20:00")

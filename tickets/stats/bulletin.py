@@ -9,13 +9,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kernel.clock import BEIJING, beijing
 from tickets.accounts.models import Unit
 from tickets.errors import InvalidValue
 from tickets.policy.schema import Policy
 from tickets.stats.schemas import Bulletin, Count, Rate, UnitRow, rate
 from tickets.stats.service import measures, period_stats, window
 from tickets.supervision.scan import overdue_clause
-from tickets.timeutil import BEIJING, beijing
 from tickets.workflow.models import Ticket
 
 BOM = "\ufeff"  # Excel reads a CSV as UTF-8 only when it starts with one

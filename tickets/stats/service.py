@@ -13,12 +13,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, Label, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kernel.clock import beijing, out_of_range, require_aware, utc
 from tickets.accounts.models import Unit
 from tickets.errors import DateOutOfRange, InvalidValue
 from tickets.policy.schema import Policy
 from tickets.stats.schemas import Count, OverdueTicket, PeriodStats, UnitCount, rate
 from tickets.supervision.scan import overdue_clause
-from tickets.timeutil import beijing, out_of_range, require_aware, utc
 from tickets.workflow.machine import TicketEvent, TicketState
 from tickets.workflow.models import Ticket, Transition
 

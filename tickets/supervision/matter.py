@@ -7,11 +7,11 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kernel.clock import BEIJING, beijing
 from tickets.enums import RequestType, SupervisionForm
 from tickets.supervision.models import Supervision
 from tickets.supervision.schemas import Trigger
 from tickets.supervision.service import flush, supervise
-from tickets.timeutil import BEIJING, beijing
 from tickets.workflow.context import Context, record
 from tickets.workflow.machine import SUPERVISABLE, TicketState
 from tickets.workflow.models import Ticket

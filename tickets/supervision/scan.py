@@ -9,10 +9,10 @@ from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import raiseload
 
+from kernel.clock import BEIJING, beijing
 from tickets.calendar.workdays import WorkingCalendar
 from tickets.deadlines import add_working_days
 from tickets.policy.schema import Period, PeriodUnit, Policy
-from tickets.timeutil import BEIJING, beijing
 from tickets.workflow.machine import AWAITING_REPLY
 from tickets.workflow.models import Assignment, Ticket
 

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
+from kernel.schemas import Strict
 from tickets.enums import SupervisionForm
 
 Note = Annotated[str, StringConstraints(max_length=2000)]
@@ -31,12 +32,6 @@ class Trigger(StrEnum):
     SECOND_UNSATISFIED = "second-unsatisfied"
     SAME_MATTER_MONTHS = "same-matter-months"
     MANUAL = "manual"
-
-
-class Strict(BaseModel):
-    """Refuses unknown fields: a typo must not silently drop data."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
 class ReminderIn(Strict):

@@ -14,6 +14,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
+from kernel.clock import beijing
 from tickets.database import commit
 from tickets.enums import SupervisionForm
 from tickets.errors import DomainError, VersionConflict
@@ -27,7 +28,6 @@ from tickets.supervision.scan import (
     scan,
 )
 from tickets.supervision.schemas import ReminderForm, Trigger
-from tickets.timeutil import beijing
 from tickets.workflow.context import Context, apply_event, record
 from tickets.workflow.machine import TicketEvent, TicketState
 from tickets.workflow.models import Ticket

@@ -4,18 +4,27 @@ The hook the emergency linkage uses: the ticket becomes 非常紧急 with the pr
 deadline (wuhai 6.4.2: 2 hours; tonghua 第十六条: 12 hours) and one history row.
 """
 
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from tickets.calendar.workdays import WorkingCalendar
+from tickets.database import commit
 from tickets.deadlines import Due, due_after
-from tickets.enums import RequestType, Urgency
+from tickets.enums import RequestType, Role, Urgency
+from tickets.errors import NotFound
 from tickets.policy.schema import Period, Policy
+from tickets.principal import Principal
 from tickets.workflow.context import Context, record
 from tickets.workflow.machine import TERMINAL_STATES, TicketState
 from tickets.workflow.models import Ticket
+
+log = logging.getLogger(__name__)
 
 EMERGENCY_EVENT = "emergency"
 # A ticket is written during the call or in the after-call work that follows it.
@@ -64,3 +73,55 @@ async def ticket_of_call(session: AsyncSession, linkedid: str, around: datetime
 
 async def ticket_by_number(session: AsyncSession, number: str) -> Ticket | None:
     return await session.scalar(select(Ticket).where(Ticket.number == number))
+
+
+@dataclass(frozen=True)
+class EmergencyTicket:
+    """A ticket as an emergency hand-off names it (its packet, its timeline)."""
+
+    ticket_id: int
+    number: str
+    place: str
+    summary: str
+    handle_due: datetime | None
+
+    @classmethod
+    def of(cls, ticket: Ticket) -> "EmergencyTicket":
+        return cls(ticket.id, ticket.number or str(ticket.id), ticket.place or "",
+                   ticket.summary or "", ticket.handle_due)
+
+
+@dataclass(frozen=True)
+class EmergencyDesk:
+    """The tickets' side of an emergency hand-off, under the deployment's policy."""
+
+    sessionmaker: async_sessionmaker[AsyncSession]
+    policy: Callable[[], Policy]
+    calendar: Callable[[], WorkingCalendar]
+    clock: Callable[[], datetime]
+
+    async def by_number(self, number: str) -> EmergencyTicket | None:
+        async with self.sessionmaker() as session:
+            ticket = await ticket_by_number(session, number)
+            return EmergencyTicket.of(ticket) if ticket is not None else None
+
+    async def of_call(self, linkedid: str, around: datetime) -> EmergencyTicket | None:
+        async with self.sessionmaker() as session:
+            ticket = await ticket_of_call(session, linkedid, around)
+            return EmergencyTicket.of(ticket) if ticket is not None else None
+
+    async def mark_emergency(self, ticket_id: int, kind: str, at: datetime, actor: str,
+                             about: Mapping[str, str | None]) -> EmergencyTicket:
+        """The ticket becomes 非常紧急 with the profile's urgent deadline, one history row."""
+        async with self.sessionmaker() as session:
+            ticket = await session.get(Ticket, ticket_id, with_for_update=True)
+            if ticket is None:
+                raise NotFound(f"no ticket {ticket_id}", ticket_id=ticket_id)
+            ctx = Context(session, self.policy(), self.calendar(), self.clock,
+                          Principal(None, actor, Role.AGENT))
+            mark_emergency(ctx, ticket, kind, at, dict(about))
+            marked = EmergencyTicket.of(ticket)
+            await commit(session)
+        log.info("ticket %s is an emergency ticket (%s), due %s", marked.number, kind,
+                 marked.handle_due)
+        return marked

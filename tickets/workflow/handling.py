@@ -2,10 +2,10 @@
 
 from datetime import datetime, timedelta
 
+from kernel.clock import beijing, end_of_day
 from tickets.deadlines import add_working_days, due_after, working_days_between
 from tickets.errors import ExtensionRefused, SuspensionRefused
 from tickets.policy.schema import Period, PeriodUnit
-from tickets.timeutil import beijing, end_of_day
 from tickets.workflow.context import Context, apply_event, check_version
 from tickets.workflow.dispatching import check_lead_unit
 from tickets.workflow.errors import ReasonRequired

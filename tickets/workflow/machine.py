@@ -3,6 +3,7 @@
 import logging
 from enum import StrEnum
 
+from kernel.machine import allowed, transition
 from tickets.errors import IllegalTransition
 
 log = logging.getLogger(__name__)
@@ -95,18 +96,10 @@ TRANSITIONS: dict[TicketEvent, tuple[frozenset[TicketState], TicketState | None]
 
 def next_state(current: TicketState, event: TicketEvent, *, number: str = "") -> TicketState:
     """The state ``event`` leads to from ``current``, or :class:`IllegalTransition`."""
-    sources, target = TRANSITIONS[event]
-    if current not in sources:
-        raise IllegalTransition(
-            f"cannot {event.value} a ticket that is {current.value}",
-            ticket=number, state=current.value, event=event.value,
-            allowed_from=sorted(s.value for s in sources),
-        )
-    new = current if target is None else target
-    log.info("ticket %s: %s -> %s -> %s", number, current.value, event.value, new.value)
-    return new
+    return transition(TRANSITIONS, current, event, f"ticket {number}",
+                      refused=IllegalTransition, log=log, ticket=number)
 
 
 def allowed_events(current: TicketState) -> list[TicketEvent]:
     """Every event that is legal from ``current`` (for a client to draw its buttons)."""
-    return [event for event, (sources, _) in TRANSITIONS.items() if current in sources]
+    return allowed(TRANSITIONS, current)

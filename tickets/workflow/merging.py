@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kernel.clock import beijing
 from tickets.supervision.matter import flag_same_matter
-from tickets.timeutil import beijing
 from tickets.workflow.context import Context, apply_event, check_version, record
 from tickets.workflow.errors import NotMergeable, TicketNotFound
 from tickets.workflow.machine import TicketEvent, TicketState

@@ -8,13 +8,13 @@ from sqlalchemy import Select, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import raiseload
 
+from kernel.numbers import is_ticket_number
 from tickets.audit.service import record_read
 from tickets.principal import Principal
 from tickets.workflow.errors import TicketNotFound
 from tickets.workflow.machine import TicketState, allowed_events
 from tickets.workflow.masking import masker_for
 from tickets.workflow.models import Assignment, Ticket, Transition
-from tickets.workflow.numbers import is_well_formed
 from tickets.workflow.schemas import (
     AssignmentOut,
     Deadlines,
@@ -41,7 +41,7 @@ async def get_ticket(
     session: AsyncSession, number: str, actor: Principal, *, for_update: bool = False
 ) -> Ticket:
     """The ticket called ``number`` if ``actor`` may see it, else :class:`TicketNotFound`."""
-    if not is_well_formed(number):
+    if not is_ticket_number(number):
         raise TicketNotFound(f"no ticket {number}", number=number)
     statement = _visible_to(select(Ticket).where(Ticket.number == number), actor)
     if for_update:

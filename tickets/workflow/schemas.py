@@ -6,12 +6,12 @@ from typing import Annotated
 from pydantic import (
     AwareDatetime,
     BaseModel,
-    ConfigDict,
     Field,
     StringConstraints,
     field_validator,
 )
 
+from kernel.schemas import Strict
 from tickets.enums import (
     Category,
     Channel,
@@ -27,12 +27,6 @@ Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9-]{3,20}$")]
 Text200 = Annotated[str, StringConstraints(max_length=200)]
 Text300 = Annotated[str, StringConstraints(max_length=300)]
 LongText = Annotated[str, StringConstraints(max_length=20_000)]
-
-
-class Strict(BaseModel):
-    """Refuses unknown fields: a typo must not silently drop data."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
 class Requester(Strict):

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import asr.models
+import kernel.database
 
 revision: str = '0002'
 down_revision: str | None = '0001'
@@ -26,7 +26,7 @@ def upgrade() -> None:
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('start_seconds', sa.Float(), nullable=False),
     sa.Column('end_seconds', sa.Float(), nullable=False),
-    sa.Column('created_at', asr.models.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', kernel.database.AwareDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_transcript_segments')),
     sa.UniqueConstraint('call_id', 'speaker', 'seq', name=op.f('uq_transcript_segments_call_id'))
     )

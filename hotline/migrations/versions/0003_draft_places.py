@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import tickets.database
+import kernel.database
 
 revision: str = '0003'
 down_revision: str | None = '0002'
@@ -22,7 +22,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('kind', sa.String(length=16), nullable=False),
-    sa.Column('updated_at', tickets.database.AwareDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', kernel.database.AwareDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_draft_places')),
     sa.UniqueConstraint('name', name=op.f('uq_draft_places_name'))
     )

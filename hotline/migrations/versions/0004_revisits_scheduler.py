@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import tickets.database
+import kernel.database
 
 revision: str = '0004'
 down_revision: str | None = '0003'
@@ -20,7 +20,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table('revisit_do_not_call',
     sa.Column('number', sa.String(length=32), nullable=False),
-    sa.Column('at', tickets.database.AwareDateTime(timezone=True), nullable=False),
+    sa.Column('at', kernel.database.AwareDateTime(timezone=True), nullable=False),
     sa.Column('ticket_id', sa.Integer(), nullable=True),
     sa.Column('source', sa.String(length=24), nullable=False),
     sa.PrimaryKeyConstraint('number', name=op.f('pk_revisit_do_not_call'))
@@ -32,13 +32,13 @@ def upgrade() -> None:
     sa.Column('round', sa.Integer(), nullable=False),
     sa.Column('phone', sa.String(length=32), nullable=False),
     sa.Column('state', sa.String(length=20), nullable=False),
-    sa.Column('created_at', tickets.database.AwareDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', tickets.database.AwareDateTime(timezone=True), nullable=False),
-    sa.Column('handed_over_at', tickets.database.AwareDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', kernel.database.AwareDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', kernel.database.AwareDateTime(timezone=True), nullable=False),
+    sa.Column('handed_over_at', kernel.database.AwareDateTime(timezone=True), nullable=True),
     sa.Column('handover_reason', sa.String(length=32), nullable=True),
     sa.Column('notify_state', sa.String(length=12), nullable=True),
     sa.Column('notify_attempts', sa.Integer(), nullable=False),
-    sa.Column('notify_next_at', tickets.database.AwareDateTime(timezone=True), nullable=True),
+    sa.Column('notify_next_at', kernel.database.AwareDateTime(timezone=True), nullable=True),
     sa.Column('notify_error', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['ticket_id'], ['tickets.id'], name=op.f('fk_revisits_ticket_id_tickets'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_revisits')),
@@ -53,14 +53,14 @@ def upgrade() -> None:
     sa.Column('revisit_id', sa.Integer(), nullable=False),
     sa.Column('number', sa.Integer(), nullable=False),
     sa.Column('state', sa.String(length=12), nullable=False),
-    sa.Column('due_at', tickets.database.AwareDateTime(timezone=True), nullable=False),
+    sa.Column('due_at', kernel.database.AwareDateTime(timezone=True), nullable=False),
     sa.Column('claim_token', sa.String(length=64), nullable=True),
-    sa.Column('claimed_at', tickets.database.AwareDateTime(timezone=True), nullable=True),
-    sa.Column('answered_at', tickets.database.AwareDateTime(timezone=True), nullable=True),
-    sa.Column('ended_at', tickets.database.AwareDateTime(timezone=True), nullable=True),
+    sa.Column('claimed_at', kernel.database.AwareDateTime(timezone=True), nullable=True),
+    sa.Column('answered_at', kernel.database.AwareDateTime(timezone=True), nullable=True),
+    sa.Column('ended_at', kernel.database.AwareDateTime(timezone=True), nullable=True),
     sa.Column('uniqueid', sa.String(length=64), nullable=True),
     sa.Column('outcome', sa.String(length=80), nullable=False),
-    sa.Column('updated_at', tickets.database.AwareDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', kernel.database.AwareDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['revisit_id'], ['revisits.id'], name=op.f('fk_revisit_attempts_revisit_id_revisits'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_revisit_attempts')),
     sa.UniqueConstraint('revisit_id', 'number', name=op.f('uq_revisit_attempts_revisit_id'))
@@ -80,8 +80,8 @@ def upgrade() -> None:
     op.create_table('scheduler_lease',
     sa.Column('name', sa.String(length=64), nullable=False),
     sa.Column('holder', sa.String(length=128), nullable=False),
-    sa.Column('heartbeat', tickets.database.AwareDateTime(timezone=True), nullable=False),
-    sa.Column('expires_at', tickets.database.AwareDateTime(timezone=True), nullable=False),
+    sa.Column('heartbeat', kernel.database.AwareDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', kernel.database.AwareDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_scheduler_lease'))
     )
 

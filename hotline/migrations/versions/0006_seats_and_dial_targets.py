@@ -9,14 +9,14 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import telephony.database
+import kernel.database
 
 revision: str = '0006'
 down_revision: str | None = '0005'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-AWARE = telephony.database.UtcDateTime(timezone=True)
+AWARE = kernel.database.AwareDateTime(timezone=True)
 
 
 def upgrade() -> None:

@@ -9,14 +9,14 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import tickets.database
+import kernel.database
 
 revision: str = '0007'
 down_revision: str | None = '0006'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-AWARE = tickets.database.AwareDateTime(timezone=True)
+AWARE = kernel.database.AwareDateTime(timezone=True)
 
 
 def upgrade() -> None:

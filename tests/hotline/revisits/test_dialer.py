@@ -2,8 +2,6 @@
 (duplicated jobs, two nodes, a restart between claim and call, a lost Originate outcome)."""
 
 import asyncio
-import time
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 import pytest
@@ -40,13 +38,6 @@ def dialer(maker: Maker, line: FakeLine, clock: FakeClock, *, cap: int = 10,
     return made
 
 
-async def eventually(check: Callable[[], Awaitable[bool]], what: str, within: float = 10) -> None:
-    """Poll an async condition (a database state) until it holds."""
-    deadline = time.monotonic() + within
-    while not await check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what}: not within {within}s")
-        await asyncio.sleep(0.02)
 
 
 async def states(maker: Maker, ticket: Ticket) -> list[str]:
@@ -92,13 +83,13 @@ async def test_busy_schedules_the_next_attempt_later_and_the_third_hands_over(
     line = FakeLine(outcomes={"13900000001": "busy"})
     d = dialer(maker, line, clock)
     await d.tick()
-    await eventually(lambda: _is(maker, ticket, ["no-answer", "scheduled"]), "attempt 2")
+    await wait_for(lambda: _is(maker, ticket, ["no-answer", "scheduled"]), "attempt 2")
     assert await d.tick() == 0  # spaced: not before retry_minutes
     for expected in (["no-answer", "no-answer", "scheduled"], ["no-answer"] * 3):
         async with maker() as session:
             clock.now = (await attempts_of(session, ticket))[-1].due_at  # 14:00, then 16:00
         await d.tick()
-        await eventually(lambda e=expected: _is(maker, ticket, e), f"attempts {expected}")
+        await wait_for(lambda e=expected: _is(maker, ticket, e), f"attempts {expected}")
     async with maker() as session:
         revisit = await revisit_of(session, ticket)
     assert (revisit.state, revisit.handover_reason) == ("handed-over", "attempts-exhausted")
@@ -169,7 +160,7 @@ async def test_a_call_still_live_after_a_restart_is_followed_not_redialled(
     assert (len(line.dialled), new.counts.adopted, new.active) == (1, 1, 1)
     assert await states(maker, ticket) == ["answered"]
     await line.hang_up(line.dialled[0])  # hung up before answering the survey
-    await eventually(lambda: _is(maker, ticket, ["failed", "scheduled"]), "settled as failed")
+    await wait_for(lambda: _is(maker, ticket, ["failed", "scheduled"]), "settled as failed")
     await new.close()
 
 
@@ -214,7 +205,7 @@ async def test_a_missed_caller_is_called_back_into_the_queue_first_and_once(
     await wait_for(lambda: d.counts.answered == 2, "the citizen answered")
     assert await _callback_state(maker) == "calling"  # in the queue: no agent yet
     await _agent_bridged(maker, row.id, clock)
-    await eventually(lambda: _callback_done(maker), "the callback connected")
+    await wait_for(lambda: _callback_done(maker), "the callback connected")
     assert row.attempts == 2
     await d.close()
 
@@ -256,7 +247,7 @@ async def test_a_callback_ringing_across_a_restart_and_then_answered_is_not_rung
             found = await session.get(CallbackRequest, row.id)
             return found is not None and found.updated_at == clock()
 
-    await eventually(answered, "the adopted callback answered")
+    await wait_for(answered, "the adopted callback answered")
     assert await _callback_state(maker) == "calling"
     await _agent_bridged(maker, row.id, clock)  # an agent took the citizen: done
     await line.hang_up(key)
@@ -264,5 +255,5 @@ async def test_a_callback_ringing_across_a_restart_and_then_answered_is_not_rung
     clock.advance(minutes=10)
     await d.tick()
     assert line.dialled == []
-    await eventually(lambda: _callback_done(maker), "still done")
+    await wait_for(lambda: _callback_done(maker), "still done")
     await d.close()

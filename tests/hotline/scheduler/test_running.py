@@ -13,12 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from hotline.scheduler.models import JOBS_TABLE, apscheduler_jobs
 from hotline.scheduler.running import JOBS, scheduler_running, store_engine, sync_url
 from hotline.settings import Settings
+from kernel.clock import BEIJING
 from tests.conftest import FakeClock
 from tests.waiting import wait_for
 from tickets.accounts.tokens import TokenSigner
 from tickets.policy.registry import get_policy
 from tickets.runtime import Runtime
-from tickets.timeutil import BEIJING
 
 Maker = async_sessionmaker[AsyncSession]
 

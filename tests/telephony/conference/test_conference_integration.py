@@ -1,9 +1,8 @@
 """三方通话, transfers and monitoring against the real Asterisk 22: a caller queued and answered
 by a simulated agent is conferenced with a simulated unit, the agent leaves, the two stay."""
 
-import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 
 import pytest
 from fastapi import Depends, FastAPI
@@ -27,6 +26,7 @@ from telephony.conference.service import (
 from telephony.controller.astdb import AmiAstDb
 from telephony.controller.service import CallController
 from telephony.deps import TelephonyRuntime
+from telephony.events import CallChanged
 from tests.telephony.conftest import Running, followed, now
 from tests.telephony.operators import acting_as
 from tests.waiting import wait_for
@@ -66,14 +66,6 @@ async def room_members(link: AmiLink, room: str) -> int:
                if isinstance(e, UnknownEvent) and e.name == "ConfbridgeList")
 
 
-async def wait_until(check: Callable[[], Awaitable[bool]], what: str, within: float = 20.0
-                     ) -> None:
-    """Like wait_for, for a condition that asks Asterisk."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while not await check():
-        assert loop.time() < deadline, f"{what}: not within {within}s"
-        await asyncio.sleep(0.05)
 
 
 async def answered_call(controller: CallController, link: AmiLink, key: str, caller: str
@@ -105,7 +97,7 @@ async def test_three_party_call_the_agent_leaves_caller_and_unit_stay(
     async def three() -> bool:
         return await room_members(link, room.name) == 3
 
-    await wait_until(three, "caller, agent and unit in the room")
+    await wait_for(three, "caller, agent and unit in the room")
     assert call.conference == room.name
     # The unit's originated legs belong to the caller's call, not to a call of their own.
     assert [c.linkedid for c in controller.line.calls.values()] == [linkedid]
@@ -113,7 +105,7 @@ async def test_three_party_call_the_agent_leaves_caller_and_unit_stay(
     # Not even for a moment: no change ever named another call.
     seen = [changes.get_nowait() for _ in range(changes.qsize())]
     controller.unlisten(changes)
-    assert {c.key for c in seen if c.kind == "call"} == {linkedid}
+    assert {c.call.linkedid for c in seen if isinstance(c, CallChanged)} == {linkedid}
     # The queue calls the agent's call complete; the agent is still talking in the room.
     assert controller.line.agents[AGENT].state is AgentState.ON_CALL
 
@@ -124,7 +116,7 @@ async def test_three_party_call_the_agent_leaves_caller_and_unit_stay(
                              for c in await channels(link))
         return agent_gone and await room_members(link, room.name) == 2
 
-    await wait_until(two, "agent gone, caller and unit still in the room")
+    await wait_for(two, "agent gone, caller and unit still in the room")
     await wait_for(lambda: controller.line.agents[AGENT].state is not AgentState.ON_CALL,
                    "the agent's after-call work starts when it leaves the room")
     assert controller.line.calls[linkedid].state is CallState.IN_CONFERENCE
@@ -147,7 +139,7 @@ async def test_blind_transfer_moves_the_caller_to_another_agent(
         on_dial = any(c.channel.name == caller and c.application == "Dial" for c in live)
         return dialled and first_gone and on_dial
 
-    await wait_until(moved, "caller ringing the second agent, first agent released")
+    await wait_for(moved, "caller ringing the second agent, first agent released")
 
 
 async def test_transfer_to_the_provincial_line(
@@ -162,7 +154,7 @@ async def test_transfer_to_the_provincial_line(
         return any(c.channel.name == caller and c.application == "Dial"
                    and "053112345" in c.application_data for c in live)
 
-    await wait_until(moved, "caller dialled through to the provincial line")
+    await wait_for(moved, "caller dialled through to the provincial line")
 
 
 async def test_supervisor_listens_with_chanspy_on_the_agents_channel(
@@ -178,13 +170,13 @@ async def test_supervisor_listens_with_chanspy_on_the_agents_channel(
         return any(c.application == "ChanSpy" and c.application_data == f"{agent},qE"
                    for c in await channels(link))
 
-    await wait_until(spying, "a ChanSpy channel on the agent's channel")
+    await wait_for(spying, "a ChanSpy channel on the agent's channel")
     # The supervisor's leg is part of the call it listens to, not a citizen's call.
     await wait_for(lambda: len(controller.line.calls[linkedid].legs) >= 4,
                    "the supervisor's legs folded into the call")
     seen = [changes.get_nowait() for _ in range(changes.qsize())]
     controller.unlisten(changes)
-    assert {c.key for c in seen if c.kind == "call"} <= {linkedid}
+    assert {c.call.linkedid for c in seen if isinstance(c, CallChanged)} <= {linkedid}
 
 
 async def test_unknown_call_is_404_and_a_queued_call_is_409(

@@ -21,6 +21,7 @@ from telephony.ami.events import (
 from telephony.calls.machine import CallState
 from telephony.controller.line import Line
 from telephony.controller.resync import resync_agents, resync_calls
+from tests.telephony.changes import said
 
 
 class Clock:
@@ -76,11 +77,11 @@ def test_the_call_ends_when_its_last_leg_hangs_up_and_the_agent_wraps_up() -> No
     line.apply(Hangup(channel("100.2"), 16, "Normal Clearing"))
     assert "100.1" in line.calls
     changes = line.apply(Hangup(channel("100.1"), 16, "Normal Clearing"))
-    assert [(c.kind, c.state) for c in changes] == [("call", "ended")]
+    assert [(said(c)[0], said(c)[2]) for c in changes] == [("call", "ended")]
     assert [c.linkedid for c in line.take_ended()] == ["100.1"]
     assert line.agents["PJSIP/8001"].state is AgentState.AFTER_CALL_WORK
     clock.now += timedelta(seconds=31)
-    assert [c.state for c in line.tick()] == ["available"]
+    assert [said(c)[2] for c in line.tick()] == ["available"]
 
 
 def test_events_in_an_impossible_order_are_skipped_not_fatal() -> None:
@@ -115,7 +116,7 @@ def test_resync_ends_vanished_calls_and_adopts_new_ones() -> None:
     adopted = line.calls["300.1"]
     assert adopted.state is CallState.IN_IVR
     assert adopted.started_at == Clock().now - timedelta(seconds=65)
-    assert {c.key for c in changes} == {"100.1", "300.1"}
+    assert {said(c)[1] for c in changes} == {"100.1", "300.1"}
 
 
 def test_resync_reads_agents_from_the_queue_members() -> None:

@@ -9,6 +9,7 @@ from telephony.ami.events import AgentComplete, Hangup, Newchannel, VarSet
 from telephony.calls.machine import CallState
 from telephony.controller.line import Line
 from telephony.controller.parties import CONFERENCE_AGENT_VARIABLE, PARTY_VARIABLE
+from tests.telephony.changes import said
 from tests.telephony.controller.test_line import Clock, caller_and_agent, channel
 
 
@@ -64,7 +65,7 @@ def test_an_agent_in_a_conference_stays_on_the_call_until_its_leg_hangs_up() -> 
                              3, 60, "transfer"))
     assert line.agents["PJSIP/8001"].state is AgentState.ON_CALL
     changes = line.apply(Hangup(channel("100.2", name="PJSIP/8001-0002"), 16, "Normal"))
-    assert [(c.kind, c.state) for c in changes] == [("agent", "after_call_work")]
+    assert [(said(c)[0], said(c)[2]) for c in changes] == [("agent", "after_call_work")]
     assert line.calls["100.1"].state is CallState.CONNECTED
 
 
@@ -89,4 +90,4 @@ def test_without_a_conference_a_queue_completion_starts_after_call_work() -> Non
     caller_and_agent(line)
     changes = line.apply(AgentComplete(channel("100.1"), channel("100.2"), "main", "王芳",
                                        "PJSIP/8001", 3, 60, "caller"))
-    assert [(c.kind, c.state) for c in changes] == [("agent", "after_call_work")]
+    assert [(said(c)[0], said(c)[2]) for c in changes] == [("agent", "after_call_work")]

@@ -10,6 +10,7 @@ from telephony.calls.machine import CallState
 from telephony.controller.line import Line
 from telephony.controller.live import member_interface
 from telephony.controller.resync import resync
+from telephony.events import CallChanged
 
 MEMBERS = ["PJSIP/8001", "PJSIP/80011", "Local/8002@sim-agent/n"]
 
@@ -55,8 +56,8 @@ def test_a_softphone_call_is_rebuilt_with_its_agent_tags_and_voices() -> None:
     assert line.agents["PJSIP/8001"].state is AgentState.ON_CALL
     paused = line.agents["PJSIP/8002"]  # its echo test is no queue call
     assert (paused.state, paused.pause_reason) == (AgentState.PAUSED, "午餐")
-    told = next(c for c in changes if c.key == "100.1")
-    assert told.data["agent"] == "PJSIP/8001" and told.data["resync"] is True
+    told = next(c for c in changes if isinstance(c, CallChanged) and c.call.linkedid == "100.1")
+    assert told.call.agent == "PJSIP/8001" and told.resync is True
 
 
 def test_a_room_without_its_agent_keeps_caller_and_unit_as_one_call() -> None:

@@ -3,7 +3,6 @@ rebuild the picture the first one had (agent, queue, dialled number, source line
 the room and its parties), and the calls in progress can still be conferenced, listened to
 and transferred."""
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
@@ -63,7 +62,7 @@ async def platform(pbx: Running, sessions: async_sessionmaker[AsyncSession]
                     await hang_up_everything(link)
                     return not await channels(link)
 
-                await wait_until(quiet, "every channel hung up")
+                await wait_for(quiet, "every channel hung up")
                 for interface in (AGENT, OTHER):
                     await link.send_action({"Action": "QueueRemove", "Queue": "main",
                                             "Interface": interface})
@@ -101,14 +100,6 @@ async def room_members(link: AmiLink, room: str) -> int:
                if isinstance(e, UnknownEvent) and e.name == "ConfbridgeList")
 
 
-async def wait_until(check: Callable[[], Awaitable[bool]], what: str, within: float = 20.0
-                     ) -> None:
-    """Like wait_for, for a condition that asks Asterisk."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while not await check():
-        assert loop.time() < deadline, f"{what}: not within {within}s"
-        await asyncio.sleep(0.05)
 
 
 async def answered_call(controller: CallController, link: AmiLink, key: str, number: str,
@@ -167,7 +158,7 @@ async def test_after_a_restart_an_answered_call_keeps_its_agent_and_is_transferr
         first_gone = not any(c.channel.name.startswith("Local/8001@sim-agent-") for c in live)
         return dialled and first_gone
 
-    await wait_until(moved, "caller ringing the second agent, first agent released")
+    await wait_for(moved, "caller ringing the second agent, first agent released")
 
 
 async def test_a_three_party_call_survives_a_restart_in_its_room_with_its_parties(
@@ -186,7 +177,7 @@ async def test_a_three_party_call_survives_a_restart_in_its_room_with_its_partie
     async def three() -> bool:
         return await room_members(link, room.name) == 3
 
-    await wait_until(three, "caller, agent and unit in the room")
+    await wait_for(three, "caller, agent and unit in the room")
     call = second.line.calls[linkedid]
     await wait_for(lambda: len(call.legs) == len(before["legs"]) + 2
                    and call.state is CallState.IN_CONFERENCE,
@@ -209,5 +200,5 @@ async def test_a_three_party_call_survives_a_restart_in_its_room_with_its_partie
     async def two() -> bool:
         return await room_members(link, room.name) == 2
 
-    await wait_until(two, "caller and unit still in the room")
+    await wait_for(two, "caller and unit still in the room")
     assert third.line.calls[linkedid].state is CallState.IN_CONFERENCE

@@ -8,6 +8,7 @@ GetConfig is `system` or `config`, DBPut/DBDel/DBDelTree are `system` alone.
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from hotline.bus import EventBus
 from hotline.telephony import telephony_running
 from telephony.controller.astdb import AmiAstDb
 from telephony.pbx.probe import AmiSession, Message
@@ -78,7 +79,7 @@ async def test_legacy_numbers_and_blocks_reach_astdb_through_the_platforms_links
                                  source_line="gas", queue="main", created_at=now(),
                                  updated_at=now()))
         await session.commit()
-    async with telephony_running(pbx.settings, sessions) as runtime:
+    async with telephony_running(pbx.settings, sessions, EventBus()) as runtime:
         assert isinstance(runtime.astdb, AmiAstDb)
         await runtime.astdb.link.wait_connected(15)  # its on_connected mirror has run
         mirrored = await ami.action("DBGet", Family="legacy", Key="96311")

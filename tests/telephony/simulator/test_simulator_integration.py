@@ -18,12 +18,12 @@ from typer.testing import CliRunner, Result
 
 from hotline.cli.main import app
 from hotline.db import create_schema, make_engine
+from kernel.clock import BEIJING
 from telephony.ami.errors import AmiActionFailed
 from telephony.ami.events import CoreShowChannel
 from telephony.ami.link import AmiLink
 from telephony.calls.machine import CallState
 from telephony.controller.service import CallController
-from telephony.database import BEIJING
 from tests.telephony.conftest import Running, env_of, unavailable
 from tests.waiting import wait_for
 

@@ -6,8 +6,9 @@ from typing import Any
 from telephony.ami.errors import OriginateFailed
 from telephony.ami.events import Newchannel, VarSet
 from telephony.ami.originate import OriginateRequest
-from telephony.controller.line import Change
+from telephony.calls.machine import Call, CallState
 from telephony.controller.service import CallController
+from telephony.events import CallChanged, CallView
 from telephony.transcription.service import TranscriptionStarter
 from tests.telephony.controller.test_line import Clock, caller_and_agent, channel
 from tests.waiting import wait_for
@@ -49,7 +50,7 @@ async def test_an_answered_call_streams_caller_and_agent_once_each() -> None:
     call = controller.line.calls["100.1"]
     call.voices["agent"] = "PJSIP/8001-0002"  # the helper's events name both legs alike
     for _ in range(2):  # a repeated change (a resync) starts nothing new
-        start.on_change(Change("call", "100.1", "connected", {"voices": dict(call.voices)}))
+        start.on_change(CallChanged(CallView.of(call)))
     await settled(start)
     assert sorted(registry.expected.values()) == [("100.1", "agent"), ("100.1", "caller")]
     spied = sorted(request.data for _, request in link.originated)
@@ -75,7 +76,7 @@ async def test_an_asr_server_that_is_down_costs_the_call_nothing() -> None:
     caller_and_agent(controller.line)
     call = controller.line.calls["100.1"]
     call.voices["agent"] = "PJSIP/8001-0002"  # the helper's events name both legs alike
-    start.on_change(Change("call", "100.1", "connected", {"voices": dict(call.voices)}))
+    start.on_change(CallChanged(CallView.of(call)))
     await settled(start)
     assert len(link.originated) == 2
     assert call.state.value == "connected"
@@ -84,5 +85,6 @@ async def test_an_asr_server_that_is_down_costs_the_call_nothing() -> None:
 async def test_an_ended_call_is_forgotten() -> None:
     start, _, _, _ = starter()
     start.started["100.1"] = {"PJSIP/trunk-0001"}
-    start.on_change(Change("call", "100.1", "ended", {}))
+    ended = Call("100.1", "13800138000", "", "12345", Clock()(), state=CallState.ENDED)
+    start.on_change(CallChanged(CallView.of(ended)))
     assert start.started == {}

@@ -32,7 +32,7 @@ def draft_json(stdin: str, *args: str) -> dict[str, object]:
 
 def test_json_turns_give_the_readme_keys_and_confidences() -> None:
     data = draft_json(json.dumps(FIRE, ensure_ascii=False))
-    assert set(data) == {*FIELDS, "confidence"}
+    assert set(data) == {*FIELDS, "confidence", "phone_source"}
     assert data["emergency"] == "119"
     assert "12号楼" in str(data["address"])
 
@@ -109,3 +109,31 @@ def test_a_malformed_places_file_is_refused(tmp_path: Path) -> None:
     result = runner.invoke(app, ["draft", "places", "import", str(places)])
     assert result.exit_code == 2
     assert "malformed-places-file" in result.output
+
+
+def test_eval_with_noise_prints_the_cer_reached_and_is_the_same_for_the_same_seed() -> None:
+    args = ["draft", "eval", str(HELDOUT), "--noise", "20", "--seed", "7", "--json"]
+    first, second = runner.invoke(app, args), runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    data = json.loads(first.stdout)
+    assert abs(data["cer"] - 0.2) < 0.01
+    assert data["accuracy"] == json.loads(second.stdout)["accuracy"]
+    table = runner.invoke(app, ["draft", "eval", str(HELDOUT), "--noise", "10"])
+    assert "recogniser noise: CER" in table.stdout
+
+
+def test_eval_with_caller_ids_expects_the_caller_id_when_no_number_is_spoken() -> None:
+    result = runner.invoke(app, ["draft", "eval", str(HELDOUT), "--caller-id", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["accuracy"]["phone"] >= 0.95
+
+
+def test_a_caller_id_given_to_a_draft_is_the_callback_number() -> None:
+    data = draft_json("我 要 投诉 美林 小区 电梯 坏 了\n", "--caller-id", "13912345678")
+    assert (data["phone"], data["phone_source"]) == ("13912345678", "caller_id")
+
+
+def test_a_malformed_caller_id_is_a_clear_error() -> None:
+    result = runner.invoke(app, ["draft", "--caller-id", "abc"], input="我 要 投诉")
+    assert result.exit_code == 2
+    assert "malformed-caller-id" in result.output

@@ -25,7 +25,9 @@ import pytest
 
 from tickets.drafting.evaluate import load_labelled, score
 
-DEV = Path(__file__).parents[3].parent / "shared/drafting/dev.jsonl"
+DEV = next((folder / "shared/drafting/dev.jsonl" for folder in Path(__file__).parents[3].parents
+            if (folder / "shared/drafting/dev.jsonl").exists()),
+           Path(__file__).parents[3].parent / "shared/drafting/dev.jsonl")
 HELDOUT = Path(__file__).parent / "heldout.jsonl"
 HELDOUT_SETS = [HELDOUT, *(Path(__file__).parent / f"heldout{n}.jsonl" for n in range(2, 10))]
 TARGETS = {"request_type": 0.85, "category": 0.80, "emergency": 0.95, "phone": 0.95,

@@ -12,10 +12,11 @@ from tickets.drafting.transcript import Turn
 DEV = Path(__file__).parents[3].parent / "shared/drafting/dev.jsonl"
 
 
-def test_the_json_has_exactly_the_readme_keys_and_a_confidence_per_field() -> None:
+def test_the_json_has_the_readme_keys_a_confidence_per_field_and_the_phones_source() -> None:
     data = draft_from_turns(turns("C: 我 要 投诉 历下 区 泉城 路 路灯 坏 了",
                                   "C: 电话 一 三 九 四 三 五 一 七 六 二 零")).to_json()
-    assert set(data) == {*FIELDS, "confidence"}
+    assert set(data) == {*FIELDS, "confidence", "phone_source"}
+    assert data["phone_source"] == "spoken"
     assert set(data["confidence"]) == set(FIELDS)
     assert all(0 <= value <= 1 for value in data["confidence"].values())
     assert data["phone"] == "13943517620"
@@ -26,7 +27,7 @@ def test_the_json_has_exactly_the_readme_keys_and_a_confidence_per_field() -> No
 def test_a_summary_names_the_place_and_the_matter() -> None:
     result = draft_from_turns(turns("C: 你好 我 要 投诉 美林 小区 电梯 坏 了 半 个 月"))
     assert "电梯" in result.summary and "美林小区" in result.summary
-    assert len(result.summary) <= 40
+    assert result.summary.startswith("来电投诉：") and len(result.summary) <= 120
 
 
 def test_an_empty_call_drafts_as_invalid() -> None:

@@ -3,8 +3,8 @@
 from datetime import datetime
 from typing import Any
 
+from kernel.clock import BEIJING
 from tests.conftest import Api
-from tickets.timeutil import BEIJING
 
 FUND = {
     "title": "住房公积金提取条件",

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from kernel.clock import BEIJING
 from tickets.accounts.models import Unit
 from tickets.calendar.workdays import WorkingCalendar
 from tickets.enums import Role
@@ -22,7 +23,6 @@ from tickets.knowledge.models import Article, ArticleKind, ArticleStatus, Articl
 from tickets.knowledge.schemas import ArticleCreate, ArticleUpdate
 from tickets.policy.registry import get_policy
 from tickets.principal import Principal
-from tickets.timeutil import BEIJING
 
 POLICY = get_policy("zhanjiang")
 CALENDAR = WorkingCalendar()

@@ -6,12 +6,12 @@ from itertools import count
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kernel.numbers import luhn_digit
 from tickets.revisits.models import Revisit, RevisitAttempt
 from tickets.revisits.schedule import RevisitRules
 from tickets.revisits.windows import CallingWindows
 from tickets.workflow.machine import TicketState
 from tickets.workflow.models import Ticket
-from tickets.workflow.numbers import luhn_digit
 
 RULES = RevisitRules(CallingWindows.parse(["09:00-12:00", "14:00-20:00"]), attempts=3,
                      retry=timedelta(minutes=120))

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kernel.numbers import luhn_digit
 from tests.conftest import Api
 from tickets.accounts.models import Unit
 from tickets.errors import InvalidValue, TimezoneRequired
@@ -18,7 +19,6 @@ from tickets.stats.schemas import Count, UnitCount
 from tickets.stats.service import period_stats
 from tickets.workflow.machine import OPEN_STATES, TicketState
 from tickets.workflow.models import Ticket, Transition
-from tickets.workflow.numbers import luhn_digit
 
 POLICY = PROFILES["default"]  # satisfied: 非常满意, 满意, 基本满意
 MARCH = (datetime.fromisoformat("2025-03-01T00:00:00+08:00"),

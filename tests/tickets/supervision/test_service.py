@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from kernel.numbers import luhn_digit
 from tests.conftest import Api
 from tickets.accounts.models import Unit
 from tickets.calendar.workdays import WorkingCalendar
@@ -30,7 +31,6 @@ from tickets.supervision.schemas import ReminderForm, Trigger
 from tickets.workflow.context import Context
 from tickets.workflow.machine import OPEN_STATES, TicketState
 from tickets.workflow.models import Assignment, Ticket, Transition
-from tickets.workflow.numbers import luhn_digit
 
 CALENDAR = WorkingCalendar()
 SUPERVISOR = Principal(user_id=None, username="督办员", role=Role.SUPERVISOR)

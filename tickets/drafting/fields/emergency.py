@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from tickets.drafting import modality
 from tickets.drafting.cues import Lexicon, words
-from tickets.drafting.draft import Emergency
+from tickets.drafting.draft import LIFE_THREATENING, Emergency
 from tickets.drafting.transcript import Call
 
 E = Emergency
@@ -154,10 +154,13 @@ def detect(call: Call) -> Finding:
     if modality.joking(caller_text) or PRAISE.search(caller_text) \
             or THANKS_PASSED_ON.search(call.text("agent")):
         return Finding(None, 0.9, scores)  # a joke, or thanks for help that came
+    heard: dict[Emergency, float] = {}  # the recogniser's least confidence in each kind's words
     for found in call.hits(EVENTS, "caller"):
         kind = Emergency(found.hit.cue.label)
         if _asserted(found.utterance.text, found.hit.start, found.hit.end, kind):
             scores[kind] += found.hit.cue.weight
+            heard[kind] = min(heard.get(kind, 1.0),
+                              found.utterance.confidence(found.hit.start, found.hit.end))
     handed_off: set[Emergency] = set()
     for found in call.hits(HANDOFF, "agent"):
         if not modality.negated(found.utterance.text, found.hit.start, window=3) \
@@ -187,7 +190,25 @@ def detect(call: Call) -> Finding:
         return Finding(None, 0.9 if scores[best] == 0 else 0.6, scores)
     runner_up = max(score for kind, score in scores.items() if kind != best)
     confidence = min(0.99, 0.6 + 0.08 * (scores[best] - runner_up))
-    return Finding(best, confidence, scores)
+    return Finding(best, confidence * (0.5 + 0.5 * heard.get(best, 1.0)), scores)
+
+
+ALTERNATIVE_CONFIDENCE = 0.6  # an emergency only an alternative hearing tells: to be checked
+
+
+def detect_heard(call: Call) -> Finding:
+    """The emergency of ``call`` as heard, or as any of the recogniser's alternatives hear it
+    when that is graver (missing a fire costs more than a false alarm the agent cancels)."""
+    best = detect(call)
+    if best.emergency in LIFE_THREATENING:
+        return best
+    for rank in range(1, call.alternatives() + 1):
+        other = detect(call.alternative(rank))
+        if other.emergency is not None and (
+                best.emergency is None or other.emergency in LIFE_THREATENING):
+            return Finding(other.emergency, min(other.confidence, ALTERNATIVE_CONFIDENCE),
+                           other.scores)
+    return best
 
 
 def _advice(text: str, start: int, weight: float) -> bool:

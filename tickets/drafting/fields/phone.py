@@ -22,12 +22,20 @@ _TAIL_FIX = re.compile(r"(最后|后面|末尾|尾号)(一|两|三|四|[1-4])?(�
 _CORRECTION = ("不对", "不是", "说错", "错了", "更正", "应该是", "重新说")
 
 
+SPOKEN = "spoken"
+CALLER_ID = "caller_id"
+SAME_NUMBER = 3  # digit edits within which a spoken mobile number is the caller ID misheard
+SAME_SHORT = 1  # the same for shorter numbers (a landline without its area code)
+
+
 @dataclass(frozen=True)
 class Phone:
-    """The callback number (None when none was spoken) and how sure drafting is."""
+    """The callback number (None when none is known), how sure drafting is, and where it
+    comes from: ``spoken`` by the caller, or the ``caller_id`` the call arrived with."""
 
     number: str | None
     confidence: float
+    source: str | None = None
 
 
 def _numbers(run: str, cued: bool) -> list[str]:
@@ -66,7 +74,64 @@ def _runs(call: Call) -> list[tuple[str, str, int]]:
     return runs
 
 
-def extract(call: Call) -> Phone:
+def extract(call: Call, caller_id: str | None = None) -> Phone:
+    """The callback number: the one the caller gave, reconciled with the caller ID (which is
+    the callback number when none was spoken)."""
+    spoken = _spoken(call)
+    if spoken.number is None:
+        for rank in range(1, call.alternatives() + 1):  # the recogniser's other hearings
+            heard = _spoken(call.alternative(rank))
+            if heard.number is not None:
+                spoken = Phone(heard.number, min(heard.confidence, 0.7))
+                break
+    if spoken.number is not None:
+        spoken = Phone(spoken.number, spoken.confidence * _heard(call, spoken.number))
+    caller = "".join(c for c in caller_id or "" if c.isdigit())
+    if not caller:
+        return Phone(spoken.number, spoken.confidence,
+                     SPOKEN if spoken.number is not None else None)
+    if spoken.number == caller:
+        return Phone(caller, 0.98, SPOKEN)
+    if spoken.number is not None and not _same(spoken.number, caller):
+        return Phone(spoken.number, spoken.confidence, SPOKEN)
+    if spoken.number is None and any(not _same(run, caller) for run in _near_numbers(call)):
+        return Phone(caller, 0.6, CALLER_ID)  # a number was said, too garbled to read
+    return Phone(caller, 0.95, CALLER_ID)
+
+
+def _heard(call: Call, number: str) -> float:
+    """How much of the number's confidence survives the recogniser's doubt in its digits."""
+    for _, utterance in call.of("caller"):
+        at = utterance.text.rfind(number)
+        if at >= 0:
+            return 0.5 + 0.5 * utterance.confidence(at, at + len(number))
+    return 1.0
+
+
+def _same(spoken: str, caller: str) -> bool:
+    """A spoken number that is the caller ID misheard: a few digits off, or its local part."""
+    if len(spoken) >= 7 and (caller.endswith(spoken) or spoken.endswith(caller)):
+        return True
+    limit = SAME_NUMBER if len(caller) >= 11 else SAME_SHORT
+    return _edits(spoken, caller) <= limit
+
+
+def _edits(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, start=1):
+        current = [i]
+        for j, y in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]
+
+
+def _near_numbers(call: Call) -> list[str]:
+    """Digit runs of the caller's that look like a phone number said wrong (9 to 13 digits)."""
+    return [digits for _, digits, _ in _runs(call) if 9 <= len(digits) <= 13]
+
+
+def _spoken(call: Call) -> Phone:
     """The last phone number the caller gave, after corrections."""
     number: str | None = None
     corrected = False

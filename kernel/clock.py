@@ -1,8 +1,8 @@
-"""Beijing time: the one clock every deadline is read on."""
+"""Beijing time: the one clock every deadline, call and log line is read on."""
 
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
-from tickets.errors import DateOutOfRange, TimezoneRequired
+from kernel.errors import DateOutOfRange, TimezoneRequired
 
 BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
 END_OF_DAY = time(23, 59, 59)

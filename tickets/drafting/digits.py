@@ -1,0 +1,93 @@
+"""Digits the recogniser wrote as words that sound like them: 衣 for 一, 是 for 四, 酒 for 九.
+
+Read as digits only inside a spoken number, where nothing else fits: among the numerals of a
+run long enough to be a phone number (six numerals or more), between numerals, and at an
+edge only when that makes an 11-digit mobile number (衣 三 九 … read as 1 3 9 …). Outside
+numbers they are the words they are (是, 就), and so is a word of the dictionary said between
+the digits (就是, 一起).
+"""
+
+import re
+from functools import lru_cache
+
+from tickets.drafting import language, sound
+
+# the numerals a caller says digit by digit, and how they sound
+SPOKEN_DIGITS = "零一二三四五六七八九幺两"
+PHONE_LIKE = 6  # numerals in a run before its homophones are taken for digits
+MOBILE = 11
+NUMERAL_CHARS = frozenset("零〇一幺二两三四五六七八九十百千万")
+_NUMERAL = re.compile(r"[零〇一幺二两三四五六七八九十百千万0-9]")
+
+
+@lru_cache(maxsize=1)
+def _by_sound() -> dict[str, str]:
+    """Fuzzy sound code → the spoken digit it is (shi and si are both 四: 十 is no digit
+    when a number is said digit by digit)."""
+    return {sound.primary(digit): digit for digit in SPOKEN_DIGITS}
+
+
+def digit_for(char: str) -> str | None:
+    """The spoken digit a character sounds like (any of its readings), None if none."""
+    if char in NUMERAL_CHARS:
+        return None
+    table = _by_sound()
+    for code in sound.codes(char):
+        if code in table:
+            return table[code]
+    return None
+
+
+def _kind(word: str) -> str:
+    """``numeral`` (all numerals), ``homophone`` (all sound like digits, some not numerals)
+    or ``other``."""
+    if word and all(c in NUMERAL_CHARS or c.isdigit() for c in word):
+        return "numeral"
+    if len(word) > 1 and not _has_numeral(word) and language.is_word(word):
+        return "other"  # 就是, 一起: a word said between the digits, not two of them
+    if word and len(word) <= 4 and all(c in NUMERAL_CHARS or c.isdigit() or digit_for(c)
+                                       for c in word):
+        return "homophone"
+    return "other"
+
+
+def read_digits(words: list[str]) -> list[str]:
+    """The words with the digit homophones of spoken numbers written as the digits."""
+    if len(_NUMERAL.findall("".join(words))) < PHONE_LIKE:
+        return words  # no number long enough to hold a homophone
+    kinds = [_kind(w) for w in words]
+    out = list(words)
+    i = 0
+    while i < len(words):
+        if kinds[i] == "other":
+            i += 1
+            continue
+        j = i
+        while j < len(words) and kinds[j] != "other":
+            j += 1
+        _read_run(words, kinds, out, i, j)
+        i = j
+    return out
+
+
+def _read_run(words: list[str], kinds: list[str], out: list[str], i: int, j: int) -> None:
+    """Rewrite the homophones of ``words[i:j]`` when the run is a spoken number."""
+    first, last = i, j
+    while first < last and kinds[first] == "homophone" and not _has_numeral(words[first]):
+        first += 1
+    while last > first and kinds[last - 1] == "homophone" and not _has_numeral(words[last - 1]):
+        last -= 1
+    numerals = sum(c in NUMERAL_CHARS or c.isdigit() for w in words[first:last] for c in w)
+    if numerals < PHONE_LIKE:
+        return
+    core = sum(len(w) for w in words[first:last])
+    if core == MOBILE - 1 and first > i and len(words[first - 1]) == 1 \
+            and digit_for(words[first - 1]) == "一":
+        first -= 1  # 衣 三 九 …: a mobile number's leading 1
+    for k in range(first, last):
+        out[k] = "".join(c if c in NUMERAL_CHARS or c.isdigit() else str(digit_for(c))
+                         for c in words[k])
+
+
+def _has_numeral(word: str) -> bool:
+    return any(c in NUMERAL_CHARS or c.isdigit() for c in word)
