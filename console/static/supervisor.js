@@ -61,8 +61,8 @@ function onCall({key, state: callState, data}) {
       queue: data.queue, agent: data.agent,
       callback: Boolean(data.callback_id ?? before?.callback),
       stateSince: moved ? now : before.stateSince,
-      waitingSince: callState === "queued" && moved ? since(data.queued_at, now)
-        : before?.waitingSince ?? now});
+      waitingSince: data.queued_at ? since(data.queued_at, now)
+        : callState === "queued" && moved ? now : before?.waitingSince ?? now});
   }
   draw();
 }

@@ -66,7 +66,7 @@ class Clock:
 def platform(tmp_path: Path) -> Iterator[Platform]:
     """A platform of the test's own whose controller runs on the test's clock."""
     with served_from(tmp_path / "data") as served:
-        clock = Clock(START + timedelta(minutes=5))
+        clock = Clock(BROWSER_AT)
         served.controller.clock = clock
         served.controller.line.clock = clock
         add_user(served, "supervisor1", "supervisor")
@@ -126,7 +126,9 @@ class Line:
         self.platform, self.clock = platform, clock_of(platform)
 
     def at(self, seconds: float) -> "Line":
-        self.clock.at = START + timedelta(minutes=5, seconds=seconds)
+        """The line's clock ``seconds`` after the browser's first moment (the same timeline:
+        the agents' since and the calls' queue times come from the line)."""
+        self.clock.at = BROWSER_AT + timedelta(seconds=seconds)
         return self
 
     def logs_in(self, seat: str, *queues: str) -> None:
@@ -231,10 +233,10 @@ def test_the_wallboard_shows_queues_agents_and_the_days_figures_against_gbt_3335
     line.at(14).answered("1772412300.1", "13900001111", "PJSIP/8002")
     expect(page.locator('#calls-body tr[data-linkedid="1772412300.1"]')).to_contain_text("通话中")
     page.clock.set_fixed_time(BROWSER_AT + timedelta(seconds=60))
-    line.at(70).queued("1772412400.1", "13700002222")
+    line.at(60).queued("1772412400.1", "13700002222")
     expect(queue_row(page, "main").nth(1)).to_have_text("1")
     page.clock.set_fixed_time(BROWSER_AT + timedelta(seconds=100))
-    line.at(110).queued("1772412500.1", "13600003333", "enterprise")
+    line.at(100).queued("1772412500.1", "13600003333", "enterprise")
     expect(queue_row(page, "enterprise").nth(1)).to_have_text("1")
     page.clock.set_fixed_time(BROWSER_AT + timedelta(seconds=125))
 
