@@ -21,6 +21,8 @@ from telephony.ami.events import (
 from telephony.calls.machine import CallState
 from telephony.controller.line import Line
 from telephony.controller.resync import resync_agents, resync_calls
+from telephony.controller.schemas import CallChangeData, CallOut
+from telephony.events import CallView
 from tests.telephony.changes import said
 
 
@@ -174,3 +176,17 @@ def test_a_resync_reads_the_callback_leg_back_from_asterisk() -> None:
     resync_calls(line, [CoreShowChannel(tagged, "", "Queue", "main", "00:00:30", "r")], [])
     call = line.calls["600.1"]
     assert (call.callback_id, call.ivr_result) == (9, "agent")
+
+
+def test_the_feed_tells_when_a_call_reached_its_queue_and_whose_callback_it_is() -> None:
+    clock = Clock()
+    line = Line(clock)
+    leg = channel("700.1", "700.1", HOTLINE_CALLBACK_ID="3")
+    line.apply(Newchannel(channel("700.1", "700.1")))
+    clock.now += timedelta(seconds=12)  # the IVR, then the queue
+    line.apply(QueueCallerJoin(leg, "main", 1, 1))
+    view = CallView.of(line.calls["700.1"])
+    change, listed = CallChangeData.of(view), CallOut.of(view)
+    assert change.queued_at == listed.queued_at == clock.now
+    assert change.callback_id == listed.callback_id == 3
+    assert listed.started_at == clock.now - timedelta(seconds=12)
