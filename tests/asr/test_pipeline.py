@@ -1,8 +1,8 @@
 """Speech through the AudioSocket server into storage, as a call's streams would arrive."""
 
 import uuid
-from dataclasses import replace
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
