@@ -20,8 +20,30 @@ class StreamLabel:
 
 
 @dataclass(frozen=True, slots=True)
+class RecognisedWord:
+    """One word of the best reading: how sure the recogniser is (0..1) and when it was said."""
+
+    word: str
+    conf: float
+    start: float
+    end: float
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """One of the recogniser's readings of the same audio, best first, with its score."""
+
+    text: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
 class Segment:
-    """Recognised text, seconds from the stream's first sample; partial until ``final``."""
+    """Recognised text, seconds from the stream's first sample; partial until ``final``.
+
+    A final segment carries the best reading's words with their confidences and the other
+    readings the recogniser weighed (empty when it was not asked for them).
+    """
 
     call_id: str
     speaker: str
@@ -29,6 +51,8 @@ class Segment:
     start: float
     end: float
     final: bool
+    words: tuple[RecognisedWord, ...] = ()
+    alternatives: tuple[Alternative, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,6 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from asr.store import TranscriptStore
 from hotline.bus import EventBus
 from hotline.db import make_engine
 from hotline.errors import install_error_handlers
@@ -24,6 +23,7 @@ from hotline.routes import include_routes
 from hotline.running import services_running
 from hotline.settings import Settings, load_settings
 from hotline.storage import ShortStartFailure, StartRefused, start_refusal
+from hotline.transcription import CallTranscripts
 from linkage.deps import LinkageRuntime
 from telephony.deps import TelephonyRuntime
 from telephony.pbx.process import Instance
@@ -37,21 +37,11 @@ from tickets.runtime import Runtime
 log = logging.getLogger(__name__)
 
 
-class StoredTranscripts:
-    """The recogniser's stored transcript of a call, as the drafting reads it."""
-
-    def __init__(self, store: TranscriptStore) -> None:
-        self.store = store
-
-    async def said(self, call_id: str) -> list[tuple[str, str]]:
-        return [(s.speaker, s.text) for s in await self.store.transcript(call_id)]
-
-
 def wire_state(app: FastAPI, settings: Settings, runtime: Runtime) -> None:
     """What the routers and the feed find on ``app.state``, whatever runs beside them."""
     app.state.runtime = runtime
-    runtime.transcripts = runtime.transcripts or StoredTranscripts(
-        TranscriptStore(runtime.sessionmaker))
+    runtime.transcripts = runtime.transcripts or CallTranscripts(
+        runtime.sessionmaker, lambda: getattr(app.state, "telephony", None))
     app.state.bus = getattr(app.state, "bus", None) or EventBus()
     app.state.feed_memory = FeedMemory()
     app.state.telephony = TelephonyRuntime(

@@ -79,6 +79,7 @@ class Settings(BaseSettings):
     # ASR (issue 4): default model is the newest in data_dir/asr-models; threads: the cores.
     asr_model_path: Path | None = None
     asr_threads: int | None = None
+    asr_alternatives: int = 3  # n-best readings per final: word confidences, emergencies heard
     agent_count: int = 20
     agent_first_extension: int = 8001
     legacy_queues: list[str] = []  # a queue of its own per legacy line (specialist seats)

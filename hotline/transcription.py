@@ -3,11 +3,12 @@
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from uuid import UUID
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from asr.audiosocket.server import AsrServer
@@ -15,13 +16,17 @@ from asr.catalog import active_model
 from asr.events import AsrEvent, Segment, StreamEnded, StreamLabel
 from asr.recognition.pool import RecognizerPool, load_or_none
 from asr.store import TranscriptStore
-from hotline.bus import EventBus
+from hotline.bus import EventBus, PlatformEvent, follow
 from hotline.settings import Settings
+from telephony.calls.machine import CallState
+from telephony.calls.models import CallRecord
 from telephony.deps import TelephonyRuntime
+from telephony.events import CallChanged
 from telephony.transcription.service import TranscriptionStarter
 from tickets.drafting.events import Spoken, VoiceEnded
 from tickets.drafting.live import Drafting, LiveDrafts
 from tickets.drafting.service import warm_up
+from tickets.drafting.turns import Alternative, RecognisedWord
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +54,8 @@ async def load_pool(settings: Settings) -> RecognizerPool | None:
     """The recognizer pool on the active model; None (and a clear log line) without one."""
     path = active_model(settings.asr_model_path, settings.data_dir)
     # Loading a model takes seconds: off the event loop. A broken model is logged, not fatal.
-    pool = await asyncio.to_thread(load_or_none, path, settings.asr_threads)
+    pool = await asyncio.to_thread(load_or_none, path, settings.asr_threads,
+                                   settings.asr_alternatives)
     if pool is not None:
         log.info("ASR model %s loaded, %d decoding threads", path, pool.threads)
     return pool
@@ -72,6 +78,7 @@ async def transcription_running(
     controller, link = telephony.controller, telephony.link
     live = LiveDrafts(drafting, bus.publish)
     unsubscribe = server.subscribe(Heard(live))
+    callers = asyncio.create_task(follow(bus, CallerIds(live), CallChanged, what="caller IDs"))
     starter = runner = None
     if controller is not None and link is not None and pool is not None:
         starter = TranscriptionStarter(link, controller, Registry(server),
@@ -80,6 +87,7 @@ async def transcription_running(
     try:
         yield Transcription(server, live, starter)
     finally:
+        callers.cancel()
         if runner is not None and starter is not None:
             runner.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -93,6 +101,21 @@ async def transcription_running(
 
 
 @dataclass(frozen=True)
+class CallerIds:
+    """Each call's caller number, for its draft's default callback number."""
+
+    live: LiveDrafts
+
+    async def __call__(self, event: PlatformEvent) -> None:
+        if not isinstance(event, CallChanged):
+            return
+        if event.call.state is CallState.ENDED:
+            self.live.call_ended(event.call.linkedid)
+        else:
+            self.live.knows_caller(event.call.linkedid, event.call.caller_number)
+
+
+@dataclass(frozen=True)
 class Heard:
     """The recogniser's segments and stream ends, as the live drafting hears them."""
 
@@ -100,7 +123,34 @@ class Heard:
 
     async def __call__(self, event: AsrEvent) -> None:
         if isinstance(event, Segment):
-            await self.live.heard(Spoken(event.call_id, event.speaker, event.text,
-                                         event.start, event.end, event.final))
+            await self.live.heard(Spoken(
+                event.call_id, event.speaker, event.text, event.start, event.end, event.final,
+                tuple(RecognisedWord(w.word, w.conf, w.start, w.end) for w in event.words),
+                tuple(Alternative(a.text, a.confidence) for a in event.alternatives)))
         elif isinstance(event, StreamEnded):
             await self.live.heard(VoiceEnded(event.call_id, event.speaker))
+
+
+class CallTranscripts:
+    """A call's stored transcript and its caller ID, as the drafting's router reads them."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession],
+                 telephony: Callable[[], TelephonyRuntime | None]) -> None:
+        self.store = TranscriptStore(sessionmaker)
+        self.sessionmaker = sessionmaker
+        self.telephony = telephony
+
+    async def said(self, call_id: str) -> list[tuple[str, str]]:
+        return [(s.speaker, s.text) for s in await self.store.transcript(call_id)]
+
+    async def caller_of(self, call_id: str) -> str | None:
+        """The live call's caller number, else the stored call record's."""
+        runtime = self.telephony()
+        controller = runtime.controller if runtime is not None else None
+        live = controller.line.calls.get(call_id) if controller is not None else None
+        if live is not None:
+            return live.caller_number or None
+        async with self.sessionmaker() as session:
+            number = await session.scalar(
+                select(CallRecord.caller_number).where(CallRecord.linkedid == call_id))
+        return number or None

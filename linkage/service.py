@@ -232,14 +232,16 @@ class LinkageService:
         await self._move(h, E.ANSWER, SYSTEM, number=number, room=room)
 
     async def _end_call(self, linkedid: str, why: str) -> None:
-        """The caller is gone: every live hand-off of the call ends, nothing is dialled after."""
+        """The caller is gone: every live hand-off of the call ends, nothing is dialled after,
+        and a line still ringing or still in the room is hung up (it would wait there alone,
+        on hold music, keeping the call open)."""
         for h in self._of_call(linkedid):
             if h.state not in LIVE:
                 continue
-            ringing = h.state is S.DIALLING
+            on_the_line = h.state in (S.DIALLING, S.JOINED, S.AGENT_LEFT)
             h.ended_at = self.clock()
             await self._move(h, E.END, SYSTEM, reason=why)
-            if ringing and self.voice is not None and h.number is not None:
+            if on_the_line and self.voice is not None and h.number is not None:
                 h.spawn(self.voice.hang_up_line(h.linkedid, h.number, h.dial_attempts))
 
     # -- the data side ---------------------------------------------------------------------

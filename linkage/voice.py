@@ -73,7 +73,7 @@ class ConferenceVoice:
         return room.name
 
     async def hang_up_line(self, linkedid: str, number: str, attempt: int) -> None:
-        """Stop a line still ringing (the caller is gone: nobody is left to hand over)."""
+        """Hang up the line, ringing or in the room (the caller is gone: nobody is left)."""
         channel_id = party_channel_id(party_key(linkedid, number, attempt))
         link = self.conference.link
         try:

@@ -4,7 +4,8 @@ from typing import Any, Protocol
 
 import orjson
 
-from asr.events import Segment, StreamLabel
+from asr.events import RecognisedWord, Segment, StreamLabel
+from asr.recognition.nbest import read_alternatives
 
 SAMPLE_RATE = 16000
 BYTES_PER_SECOND = SAMPLE_RATE * 2
@@ -25,14 +26,22 @@ class Recognizer(Protocol):
 
 def _segment(label: StreamLabel, result: dict[str, Any], words_key: str, text_key: str,
              final: bool, position: float) -> Segment | None:
-    """A segment from Vosk's JSON, or None when it heard nothing."""
-    text = str(result.get(text_key, "")).strip()
+    """A segment from Vosk's JSON (one reading, or n-best alternatives), or None when it
+    heard nothing."""
+    if final and "alternatives" in result:
+        text, words, alternatives = read_alternatives(result)
+    else:
+        text = str(result.get(text_key, "")).strip()
+        words = tuple(RecognisedWord(str(w["word"]), float(w.get("conf", 1.0)),
+                                     float(w["start"]), float(w["end"]))
+                      for w in result.get(words_key) or []) if final else ()
+        alternatives = ()
     if not text:
         return None
-    words = result.get(words_key) or []
-    start = float(words[0]["start"]) if words else position
-    end = float(words[-1]["end"]) if words else position
-    return Segment(label.call_id, label.speaker, text, start, end, final)
+    timed = result.get(words_key) or []
+    start = words[0].start if words else float(timed[0]["start"]) if timed else position
+    end = words[-1].end if words else float(timed[-1]["end"]) if timed else position
+    return Segment(label.call_id, label.speaker, text, start, end, final, words, alternatives)
 
 
 class StreamDecoder:

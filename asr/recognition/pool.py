@@ -43,16 +43,18 @@ class RecognizerPool:
     # Vosk's C calls release the GIL, so the threads decode in parallel.
 
     def __init__(self, model: object, threads: int | None = None,
-                 model_path: Path | None = None) -> None:
+                 model_path: Path | None = None, alternatives: int = 0) -> None:
         self.model = model
         self.model_path = model_path
         self.threads = threads or default_threads()
+        self.alternatives = alternatives  # n-best readings per final (0: words only)
         self._executor = ThreadPoolExecutor(self.threads, thread_name_prefix="vosk")
 
     @classmethod
-    def load(cls, path: Path, threads: int | None = None) -> "RecognizerPool":
+    def load(cls, path: Path, threads: int | None = None,
+             alternatives: int = 0) -> "RecognizerPool":
         """A pool on the model at ``path``."""
-        return cls(load_model(path), threads, path)
+        return cls(load_model(path), threads, path, alternatives)
 
     def recognizer(self) -> Recognizer:
         """A fresh 16 kHz recognizer that reports word times."""
@@ -61,6 +63,8 @@ class RecognizerPool:
         recognizer = vosk.KaldiRecognizer(self.model, SAMPLE_RATE)
         recognizer.SetWords(True)
         recognizer.SetPartialWords(True)
+        if self.alternatives:  # word confidences then come from the readings' agreement
+            recognizer.SetMaxAlternatives(self.alternatives)
         return recognizer  # type: ignore[no-any-return]
 
     def decoder(self, label: StreamLabel, partials: bool = True) -> StreamDecoder:
@@ -76,13 +80,14 @@ class RecognizerPool:
         self._executor.shutdown(wait=True)
 
 
-def load_or_none(path: Path | None, threads: int | None = None) -> RecognizerPool | None:
+def load_or_none(path: Path | None, threads: int | None = None,
+                 alternatives: int = 0) -> RecognizerPool | None:
     """A pool on ``path``; None, logged, when there is no model or it will not load."""
     # The platform runs on without transcription rather than not at all (DESIGN §1).
     if path is None:
         return None
     try:
-        return RecognizerPool.load(path, threads)
+        return RecognizerPool.load(path, threads, alternatives)
     except AsrError as exc:
         log.error("%s: calls go on without transcription", exc.message)
         return None

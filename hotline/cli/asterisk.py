@@ -12,6 +12,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from hotline.cli.common import settings
 from hotline.settings import Settings
+from ivr.prompts.build import build as build_prompts
+from ivr.prompts.build import read_manifest
 from telephony.errors import TelephonyError
 from telephony.pbx import process
 from telephony.pbx.install import PHASES, RootSpec
@@ -76,8 +78,13 @@ def install(force: Annotated[bool, typer.Option(help="rebuild even if cached")] 
 @app.command()
 @telephony_errors
 def start(timeout: Annotated[float, typer.Option(help="seconds to wait for it")] = 60) -> None:
-    """Render the configuration from the settings and start Asterisk on them."""
+    """Render the configuration from the settings and start Asterisk on them.
+
+    Prompts never built are built first (espeak-ng), so the IVR speaks from the first call
+    (``hotline prompts build`` rebuilds them; recordings in the override folder win).
+    """
     config = settings()
+    _first_prompts(config)
     state = process.start(instance_of(config), config.pbx_config(), timeout)
     typer.echo(f"Asterisk {state.version} running (pid {state.pid}); "
                f"AMI {config.ami_host}:{config.ami_port}, SIP {config.sip_host}:{config.sip_port}")
@@ -111,3 +118,14 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         raise typer.Exit(NOT_RUNNING)
     if state.problem:
         raise typer.Exit(1)
+
+
+def _first_prompts(config: Settings) -> None:
+    """Build the prompts if none ever were; without espeak-ng say so and start anyway."""
+    if read_manifest(config.effective_prompts_dir):
+        return
+    report = asyncio.run(build_prompts(config.effective_prompts_dir))
+    typer.echo(f"{len(report.built)} IVR prompts built into {config.effective_prompts_dir}")
+    for name, problem in report.failed.items():
+        typer.echo(f"warning: prompt {name} not built ({problem}): the IVR plays Asterisk's "
+                   "own sounds instead", err=True)

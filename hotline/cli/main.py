@@ -21,10 +21,16 @@ app.add_typer(prompts.app, name="prompts")
 app.command("serve")(serve.serve)
 
 
+# Every line says when: an operator reads the log against the call records and the clock.
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+LOG_DATES = "%Y-%m-%dT%H:%M:%S%z"
+
+
 def main() -> None:
     """Entry point of the console script."""
     # First: the database, secrets, logs and recordings it creates are its owner's alone.
     owner_only_umask()
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("jieba").setLevel(logging.WARNING)
+    logging.basicConfig(level=logging.WARNING, format=LOG_FORMAT, datefmt=LOG_DATES)
+    for chatty in ("jieba", "apscheduler"):  # APScheduler says INFO at every 5 s job run
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     app()

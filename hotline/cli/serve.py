@@ -34,8 +34,9 @@ def serve(
     host = host or config.api_host
     port = port or config.api_port
     typer.echo(f"API on http://{host}:{port} — OpenAPI at http://{host}:{port}/docs")
+    # log_config=None: uvicorn's lines go through the root logger, with its timestamps
     server = uvicorn.Server(uvicorn.Config(create_app(config), host=host, port=port,
-                                           log_level=config.log_level.lower()))
+                                           log_level=config.log_level.lower(), log_config=None))
     redact_server_logs()  # uvicorn's Config has set its loggers up by now
     server.run()
     if not server.started:  # the lifespan refused (its one line is logged)

@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -28,8 +29,7 @@ async def store(tmp_path: Path) -> AsyncIterator[TranscriptStore]:
 
 
 def relabel(segments: list[Segment], label: StreamLabel) -> list[Segment]:
-    return [Segment(label.call_id, label.speaker, s.text, s.start, s.end, s.final)
-            for s in segments]
+    return [replace(s, call_id=label.call_id, speaker=label.speaker) for s in segments]
 
 
 async def test_live_transcripts_equal_offline_decoding_and_are_stored_as_they_come(

@@ -23,6 +23,7 @@ from hotline.telephony import to_the_bus
 from linkage.machine import DataState, HandoffState
 from linkage.packet import SIGNATURE_HEADER, verify
 from linkage.service import LinkageService
+from telephony.ami.errors import AmiActionFailed
 from telephony.ami.events import UnknownEvent
 from telephony.ami.link import AmiLink
 from telephony.calls.machine import CallState
@@ -139,6 +140,21 @@ async def test_a_fire_goes_to_119_which_stays_with_the_caller_after_the_agent_le
 
         await wait_for(caller_and_119, "caller and 119 bridged without the agent")
         assert controller.line.calls[linkedid].state is CallState.IN_CONFERENCE
+
+        # The caller hangs up: 119 is not left alone on hold music, the call ends (issue 13).
+        assert h.caller_channel is not None
+        await link.send_action({"Action": "Hangup", "Channel": h.caller_channel})
+        ended = await next_change(changes, lambda c: c.kind == "call" and c.key == linkedid
+                                  and c.state == "ended")
+        assert ended.key == linkedid and h.state is HandoffState.ENDED
+
+        async def room_gone() -> bool:
+            try:
+                return not await members(link, h.room or "")
+            except AmiActionFailed:  # "No active conferences": the room itself is gone
+                return True
+
+        await wait_for(room_gone, "the room is empty: the 119 line was hung up")
         bus.unlisten(changes)
 
 

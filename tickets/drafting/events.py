@@ -9,13 +9,18 @@ the root passes on to the screens and to the emergency linkage.
 from dataclasses import dataclass
 
 from tickets.drafting.draft import Draft
+from tickets.drafting.turns import Alternative, RecognisedWord
 
 CALLER, AGENT = "caller", "agent"
 
 
 @dataclass(frozen=True, slots=True)
 class Spoken:
-    """Recognised text of one speaker, seconds from their stream's start; partial until final."""
+    """Recognised text of one speaker, seconds from their stream's start; partial until final.
+
+    A final stretch may carry the recogniser's words with their confidences and the other
+    readings it weighed: the drafting hears those too (a fire in any reading is alerted).
+    """
 
     call_id: str
     speaker: str
@@ -23,6 +28,8 @@ class Spoken:
     start: float
     end: float
     final: bool
+    words: tuple[RecognisedWord, ...] = ()
+    alternatives: tuple[Alternative, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

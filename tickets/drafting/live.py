@@ -34,9 +34,9 @@ from tickets.drafting.events import (
 from tickets.drafting.gazetteer import Gazetteer, builtin
 from tickets.drafting.normalise import normalise
 from tickets.drafting.places import load_gazetteer
-from tickets.drafting.service import Turn, draft_from_turns
+from tickets.drafting.service import draft_from_turns, warm_up
 from tickets.drafting.suggest import knowledge_answers, similar_open_tickets, suggest_units
-from tickets.drafting.transcript import SPEAKERS
+from tickets.drafting.turns import SPEAKERS, Alternative, Speaker, Turn
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ Publish = Callable[[DraftingEvent], Awaitable[None]]
 class Drafting(Protocol):
     """Turns in spoken order -> a draft; what to suggest beside it; readable text."""
 
-    def draft(self, turns: Sequence[tuple[str, str]]) -> Draft: ...
+    def draft(self, turns: Sequence[Turn], caller_id: str | None = None) -> Draft: ...
 
     def same_matter(self, a: Draft, b: Draft) -> bool: ...
 
@@ -65,14 +65,15 @@ class LiveDrafting:
         self.gazetteer: Gazetteer = builtin()
 
     async def refresh(self) -> None:
-        """Reload the deployment's places (an administrator may have imported more)."""
+        """Reload the deployment's places (an administrator may have imported more) and index
+        them by sound off the event loop (the same places reuse their indices)."""
         async with self.sessionmaker() as session:
             self.gazetteer = await load_gazetteer(session)
+        await asyncio.to_thread(warm_up, self.gazetteer)
 
-    def draft(self, turns: Sequence[tuple[str, str]]) -> Draft:
-        """The draft of the call so far; turns of other speakers are left out."""
-        known = [Turn(speaker, text) for speaker, text in turns if speaker in SPEAKERS]
-        return draft_from_turns(known, self.gazetteer)
+    def draft(self, turns: Sequence[Turn], caller_id: str | None = None) -> Draft:
+        """The draft of the call so far; ``caller_id``: the number the call came from."""
+        return draft_from_turns(turns, self.gazetteer, caller_id=caller_id)
 
     def readable(self, text: str) -> str:
         """The recogniser's words as an agent reads them: joined, numbers in digits."""
@@ -106,15 +107,16 @@ class CallTranscript:
 
     spoken: list[Spoken] = field(default_factory=list)
     ended: set[str] = field(default_factory=set)
+    caller_id: str | None = None  # the number the call came from: the default callback number
     latest: DraftUpdated | None = None  # the newest draft published
     drafted: int = 0  # how many stretches the newest draft saw
     suggested_for: Draft | None = None  # the draft the last suggestions were made for
     suggesting: "asyncio.Task[None] | None" = None
 
-    def turns(self) -> list[tuple[str, str]]:
+    def turns(self) -> list[Turn]:
         """Stretches in spoken order, a speaker's consecutive ones joined into one turn."""
         ordered = sorted(self.spoken, key=lambda s: (s.start, s.speaker))
-        return join_turns((s.speaker, s.text) for s in ordered)
+        return join_spoken(s for s in ordered if s.speaker in SPEAKERS)
 
 
 def join_turns(said: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -128,10 +130,39 @@ def join_turns(said: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     return turns
 
 
-def transcript_of(drafting: Drafting, turns: Sequence[tuple[str, str]]
-                  ) -> tuple[TranscriptTurn, ...]:
+def join_spoken(spoken: Iterable[Spoken]) -> list[Turn]:
+    """A speaker's consecutive stretches as one turn: texts, words and readings joined."""
+    runs: list[list[Spoken]] = []
+    for piece in spoken:
+        if runs and runs[-1][0].speaker == piece.speaker:
+            runs[-1].append(piece)
+        else:
+            runs.append([piece])
+    return [_turn(run) for run in runs]
+
+
+def _turn(run: list[Spoken]) -> Turn:
+    speaker: Speaker = "caller" if run[0].speaker == "caller" else "agent"
+    text = " ".join(piece.text for piece in run)
+    words = tuple(w for piece in run for w in piece.words)
+    # the i-th reading of the turn: each stretch's i-th reading where it has one, else its best
+    depth = max((len(piece.alternatives) for piece in run), default=0)
+    readings = tuple(Alternative(
+        " ".join(p.alternatives[i].text if i < len(p.alternatives) else p.text for p in run),
+        sum(p.alternatives[min(i, len(p.alternatives) - 1)].confidence
+            for p in run if p.alternatives)) for i in range(depth))
+    return Turn(speaker, text, words, readings)
+
+
+def turns_of(said: Iterable[tuple[str, str]]) -> list[Turn]:
+    """(speaker, text) as stored, joined into turns (no words or readings kept)."""
+    return [Turn("caller" if s == "caller" else "agent", t)
+            for s, t in join_turns(x for x in said if x[0] in SPEAKERS)]
+
+
+def transcript_of(drafting: Drafting, turns: Sequence[Turn]) -> tuple[TranscriptTurn, ...]:
     """The turns as the screen gets them: the recogniser's words and the readable text."""
-    return tuple(TranscriptTurn(s, t, drafting.readable(t)) for s, t in turns)
+    return tuple(TranscriptTurn(t.speaker, t.text, drafting.readable(t.text)) for t in turns)
 
 
 class LiveDrafts:
@@ -150,6 +181,17 @@ class LiveDrafts:
                 del self.calls[next(iter(self.calls))]
             known = self.calls[call_id] = CallTranscript()
         return known
+
+    def knows_caller(self, call_id: str, number: str) -> None:
+        """The number call ``call_id`` came from: the draft's callback number by default."""
+        if number:
+            self._call(call_id).caller_id = number
+
+    def call_ended(self, call_id: str) -> None:
+        """A call nobody's words were heard on is forgotten with it (its caller ID only)."""
+        known = self.calls.get(call_id)
+        if known is not None and not known.spoken:
+            del self.calls[call_id]
 
     async def heard(self, event: Spoken | VoiceEnded) -> None:
         """A stretch of speech or the end of a speaker's stream."""
@@ -188,7 +230,7 @@ class LiveDrafts:
         turns = call.turns()
         try:
             # Drafting is pure CPU work of a few milliseconds: a thread keeps the loop free.
-            draft = await asyncio.to_thread(self.drafting.draft, turns)
+            draft = await asyncio.to_thread(self.drafting.draft, turns, call.caller_id)
         except Exception:  # a drafting bug must not cost the call its transcript
             log.exception("call %s: drafting failed", call_id)
             return

@@ -11,7 +11,7 @@ from fastapi import APIRouter
 from tickets.audit.service import record_read
 from tickets.deps import CurrentUser, RuntimeDep
 from tickets.drafting.errors import TranscriptNotFound, TranscriptsUnavailable
-from tickets.drafting.live import LiveDrafting, join_turns, transcript_of
+from tickets.drafting.live import LiveDrafting, transcript_of, turns_of
 from tickets.drafting.schemas import CallDraftOut, SuggestionsOut, TurnOut
 
 router = APIRouter(prefix="/calls", tags=["live drafting"])
@@ -22,11 +22,11 @@ async def call_draft(linkedid: str, user: CurrentUser, runtime: RuntimeDep) -> C
     """The transcript stored so far, the draft made from it and the suggestions beside it."""
     if runtime.transcripts is None:
         raise TranscriptsUnavailable("no transcript store in this process")
-    turns = join_turns(await runtime.transcripts.said(linkedid))
+    turns = turns_of(await runtime.transcripts.said(linkedid))
     if not turns:
         raise TranscriptNotFound(f"no transcript of call {linkedid}", linkedid=linkedid)
     drafting = runtime.drafting or LiveDrafting(runtime.sessionmaker, runtime.clock)
-    draft = drafting.draft(turns)
+    draft = drafting.draft(turns, await runtime.transcripts.caller_of(linkedid))
     async with runtime.sessionmaker() as session:
         record_read(session, user, None, runtime.clock(), "read-call-draft", linkedid)
         await session.commit()

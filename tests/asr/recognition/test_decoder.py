@@ -9,6 +9,7 @@ import pytest
 
 from asr.events import Segment
 from asr.recognition import RecognizerPool, StreamDecoder, load_or_none
+from asr.recognition.offline import decode_pcm
 from tests.asr.conftest import LABEL, Speech
 
 
@@ -56,3 +57,20 @@ def test_a_missing_or_broken_model_means_no_pool_and_a_log_line(
         assert load_or_none(path) is None
     assert f"{tmp_path / 'absent'} holds no Vosk model" in caplog.text
     assert f"Vosk cannot load {broken}" in caplog.text
+
+
+def test_asked_for_readings_the_real_model_gives_them_and_words_sure_as_they_agree(
+        pool: RecognizerPool, recording: bytes, offline: list[Segment]) -> None:
+    readings = RecognizerPool(pool.model, 1, pool.model_path, alternatives=3)
+    try:
+        heard = decode_pcm(readings, recording, LABEL)
+    finally:
+        readings.close()
+    # As many utterances; the best reading of an n-best lattice may differ from the one-best.
+    assert len(heard) == len(offline) and all(s.final and s.text for s in heard)
+    for segment in heard:
+        assert 1 <= len(segment.alternatives) <= 3
+        assert segment.alternatives[0].text == segment.text
+        assert [w.word for w in segment.words] == segment.text.split()
+        assert all(0.0 < w.conf <= 1.0 for w in segment.words)
+        assert segment.start == segment.words[0].start and segment.end == segment.words[-1].end

@@ -21,6 +21,7 @@ from tickets.drafting.events import (
     VoiceEnded,
 )
 from tickets.drafting.live import LiveDrafting, LiveDrafts
+from tickets.drafting.turns import Alternative, RecognisedWord, Turn
 from tickets.enums import RequestType, Urgency
 
 
@@ -31,12 +32,15 @@ class EchoDrafting:
         self.fail = fail
         self.suggested = 0
         self.one_matter = False
+        self.turns: list[Turn] = []
+        self.caller_id: str | None = None
 
-    def draft(self, turns: Sequence[tuple[str, str]]) -> Draft:
+    def draft(self, turns: Sequence[Turn], caller_id: str | None = None) -> Draft:
         if self.fail:
             raise ValueError("a drafting bug")
-        return Draft(RequestType.COMPLAINT, None, Urgency.NORMAL, None, False, False, None, "",
-                     None, " / ".join(text for _, text in turns))
+        self.turns, self.caller_id = list(turns), caller_id
+        return Draft(RequestType.COMPLAINT, None, Urgency.NORMAL, None, False, False, caller_id,
+                     "", None, " / ".join(turn.text for turn in turns))
 
     def same_matter(self, a: Draft, b: Draft) -> bool:
         return self.one_matter or a.summary.count("/") == b.summary.count("/")
@@ -145,7 +149,35 @@ async def test_live_drafting_uses_the_deployments_places_and_suggests_its_units(
         await session.commit()
     drafting = LiveDrafting(sessions, clock)
     await drafting.refresh()
-    draft = drafting.draft([("caller", "我 要 反映 和平 街道 幸福 路 的 路灯 不 亮 了")])
+    draft = drafting.draft([Turn("caller", "我 要 反映 和平 街道 幸福 路 的 路灯 不 亮 了")])
     assert "和平街道" in (draft.address or "")
     suggestions = await drafting.suggest(draft)
     assert [u.name for u in suggestions.units] == ["和平街道办"]
+
+
+async def test_the_calls_caller_id_is_the_drafts_callback_number_unless_forgotten() -> None:
+    screen, drafting = Screen(), EchoDrafting()
+    live = LiveDrafts(drafting, screen)
+    live.knows_caller("100.1", "13912345678")
+    await live.heard(said("caller", "路灯 不 亮", 1.0))
+    assert drafting.caller_id == "13912345678"
+    assert screen.drafts()[-1].draft.phone == "13912345678"
+    live.knows_caller("200.1", "13800000000")
+    live.call_ended("200.1")  # nobody spoke on it: nothing is kept
+    assert "200.1" not in live.calls and "100.1" in live.calls
+
+
+async def test_a_turn_carries_its_stretches_words_and_readings() -> None:
+    screen, drafting = Screen(), EchoDrafting()
+    live = LiveDrafts(drafting, screen)
+    first = Spoken("100.1", "caller", "楼道 里 着火 了", 1.0, 2.0, True,
+                   (RecognisedWord("着火", 0.4, 1.2, 1.5),),
+                   (Alternative("楼道 里 着火 了", 12.0), Alternative("楼道 里 着活 了", 11.0)))
+    second = Spoken("100.1", "caller", "快 来", 2.5, 3.0, True,
+                    (RecognisedWord("快", 0.9, 2.5, 2.7),), ())
+    await live.heard(first)
+    await live.heard(second)
+    [turn] = drafting.turns
+    assert turn.text == "楼道 里 着火 了 快 来"
+    assert [w.word for w in turn.words] == ["着火", "快"]
+    assert [a.text for a in turn.alternatives] == ["楼道 里 着火 了 快 来", "楼道 里 着活 了 快 来"]
