@@ -17,6 +17,7 @@ from hotline.operators import RegisteredUnitNumbers
 from hotline.settings import Settings
 from kernel.clock import now
 from telephony.ami.link import AmiLink
+from telephony.callbacks.follow import CallbackBridges
 from telephony.controller.astdb import AmiAstDb, mirror_routing
 from telephony.controller.service import CallController
 from telephony.deps import TelephonyRuntime
@@ -31,6 +32,7 @@ async def telephony_running(
     """Start the AMI link and the controller; they keep trying while Asterisk is away."""
     controller = CallController(sessionmaker, now)
     controller.callback_within = timedelta(minutes=settings.callback_within_minutes)
+    controller.own_numbers = settings.seat_rules().extensions  # an agent's test call
     link = AmiLink(settings.ami_host, settings.ami_port, settings.ami_username,
                    settings.ensure_ami_secret(), on_connected=controller.resync)
     # AstDB over a login of its own (`system`, which the controller's login never has).
@@ -38,6 +40,7 @@ async def telephony_running(
                      settings.ensure_ami_astdb_secret(), events="off",
                      on_connected=mirror_routing(sessionmaker, now))
     controller.attach(link)
+    CallbackBridges(sessionmaker, now).attach(link)  # a callback is done once an agent takes it
     link.start()
     writer.start()
     tasks = [asyncio.create_task(_tick(controller)),

@@ -1,6 +1,8 @@
 """Following a ticket by its number: the check digit first, then the lookup, then its state.
 
-The caller hears the number, the state and the due date: nothing about any person.
+The caller hears the number, the state and the due date: nothing about any person. Then 0
+puts them through to an agent; otherwise the IVR says goodbye and ends the call (the menu
+hangs up), so a caller served here never waits in a queue they did not ask for.
 """
 
 import contextlib
@@ -56,6 +58,11 @@ class FollowTicket:
         await self.prompts.play(channel, ["to-agent"])
         return None
 
+    async def wants_agent(self, channel: AgiChannel) -> bool:
+        """After the state: 0 (during the prompt or within the key timeout) asks for an agent."""
+        key = await self.prompts.ask(channel, ["follow-done"], self.config.key_timeout)
+        return key == "0"
+
     @contextlib.asynccontextmanager
     async def _label(self, label: str) -> AsyncIterator[Item | None]:
         """The state label's own prompt, else the label spoken now, else nothing."""
@@ -77,4 +84,4 @@ class FollowTicket:
                   else ["follow-no-due"])
         if status.overdue:
             items.append("follow-overdue")
-        return [*items, "follow-done"]
+        return items

@@ -1,7 +1,9 @@
 """The main menu (route ``ivr``): describe, follow a ticket, enterprise line, emergency, agent.
 
-Short on purpose (GB/T 33358 discourages deep menus). Whatever happens, the route returns
-the call to its dialplan, which queues it; HOTLINE_IVR_RESULT says how the menu ended.
+Short on purpose (GB/T 33358 discourages deep menus). The route returns the call to its
+dialplan, which queues it, except a caller served here to the end (a ticket followed, no
+agent asked for): the menu says goodbye and hangs up. HOTLINE_IVR_RESULT, set first, says
+how the menu ended (the call's record keeps it: such a call is neither offered nor abandoned).
 """
 
 import logging
@@ -73,8 +75,21 @@ class MainMenu:
             await channel.set_variable(RESULT, result.value)
         except IvrError:
             log.info("AGI %s: could not set %s=%s (channel gone)", request.who, RESULT, result)
+        if result is IvrResult.FOLLOWED:
+            await self._end(channel)
         log.info("AGI %s: menu ended: %s", request.who, result)
         return RouteOutcome("ivr", request.uniqueid, linkedid, result.value, detail)
+
+    @staticmethod
+    async def _end(channel: AgiChannel) -> None:
+        """The caller was served: hang up (the dialplan hangs up too should this fail)."""
+        if channel.hung_up:
+            return
+        try:
+            await channel.hangup()
+        except IvrError as exc:
+            log.info("AGI %s: hang-up refused (%s): the dialplan ends the call",
+                     channel.request.who, exc.error_id)
 
     async def _menu(self, channel: AgiChannel) -> tuple[IvrResult, str | None]:
         if self.config.direct_to_agent:
@@ -100,8 +115,7 @@ class MainMenu:
                 await channel.wait_for_digit(self.config.describe_seconds)
             return IvrResult.DESCRIBE, None
         if choice is Choice.FOLLOW:
-            number = await self.follow.run(channel)
-            return (IvrResult.FOLLOWED, number) if number else (IvrResult.AGENT, None)
+            return await self._follow(channel)
         if choice is Choice.EMERGENCY:
             return await self._emergency(channel)
         if choice is Choice.ENTERPRISE:
@@ -110,6 +124,20 @@ class MainMenu:
             return IvrResult.ENTERPRISE, None
         await self.prompts.play(channel, ["to-agent"])
         return IvrResult.AGENT, None
+
+    async def _follow(self, channel: AgiChannel) -> tuple[IvrResult, str | None]:
+        """A ticket's state; then an agent on 0, else goodbye (the call ends: served)."""
+        number = await self.follow.run(channel)
+        if number is None:
+            return IvrResult.AGENT, None
+        try:
+            if await self.follow.wants_agent(channel):
+                await self.prompts.play(channel, ["to-agent"])
+                return IvrResult.AGENT, number
+            await self.prompts.play(channel, ["follow-goodbye"])
+        except CallerHungUp:  # they heard the state and hung up, as they may: served
+            log.info("AGI %s: hung up after hearing ticket %s", channel.request.who, number)
+        return IvrResult.FOLLOWED, number
 
     async def _emergency(self, channel: AgiChannel) -> tuple[IvrResult, str | None]:
         """Which emergency; then straight to an agent, alerted (no key: an agent all the same)."""

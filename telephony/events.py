@@ -33,13 +33,16 @@ class CallView:
     legs: int = 0
     # speaker ("caller", "agent") -> the channel whose incoming audio is that speaker's voice
     voices: Mapping[str, str] = field(default_factory=lambda: NO_VOICES)
+    queued_at: datetime | None = None  # when it reached a queue (the wallboard's wait)
+    callback_id: int | None = None  # a callback leg the dialer placed (outbound)
 
     @classmethod
     def of(cls, call: Call) -> "CallView":
         """A frozen copy of the controller's call."""
         return cls(call.linkedid, call.state, call.caller_number, call.caller_name, call.dialed,
                    call.source_line, call.queue, call.agent, call.conference, call.started_at,
-                   len(call.legs), MappingProxyType(dict(call.voices)))
+                   len(call.legs), MappingProxyType(dict(call.voices)),
+                   call.entered.get(CallState.QUEUED), call.callback_id)
 
 
 @dataclass(frozen=True, slots=True)

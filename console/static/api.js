@@ -57,3 +57,18 @@ export async function attempt(errorNode, action) {
     return undefined;
   }
 }
+
+// A file the API serves (a CSV): fetched with the token, offered to the browser as a download.
+export async function download(path, fallbackName) {
+  const headers = token ? {Authorization: `Bearer ${token}`} : {};
+  const response = await fetch(path, {headers});
+  if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => ({})));
+  const named = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = named ? named[1] : fallbackName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000); // the download has started
+}

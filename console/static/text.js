@@ -43,3 +43,18 @@ Object.assign(TEXT, {
   unitRole: {lead: "主办", co: "协办"},
   period: {working_days: "个工作日", natural_days: "个自然日", hours: "小时"},
 });
+
+// The supervisor's screen (班长席): queues, callbacks, monitoring, supervision, the bulletin.
+Object.assign(TEXT, {
+  queue: {main: "综合服务", enterprise: "企业服务专线", dialect: "方言服务"},
+  callback: {pending: "待回拨", calling: "回拨中", done: "已回拨", failed: "回拨未接通",
+    cancelled: "已取消"},
+  monitor: {listen: "监听", whisper: "耳语", barge: "强插"},
+  reminderForm: {phone: "电话催办", sms: "短信催办", system: "系统催办"},
+  supervisionForm: {system: "系统督办", phone: "电话督办", sms: "短信督办", meeting: "会议督办",
+    on_site: "现场督办", media: "媒体督办"},
+  trigger: {manual: "班长发起", overdue: "超期未办结", "reminders-exhausted": "催办后仍未答复",
+    "repeated-complaints": "重复投诉", "improper-return": "退单不当", "refused-duty": "推诿扯皮",
+    "knowledge-stale": "知识库未及时更新", "second-unsatisfied": "二次不满意",
+    "same-matter-months": "同一事项多月反映"},
+});

@@ -81,7 +81,10 @@ _PROMPTS = {
     "follow-due": "办理期限：",
     "follow-no-due": "暂无办理期限。",
     "follow-overdue": "已超过办理期限。",
-    "follow-done": "如需人工服务请稍候，没有其他问题请挂机。",
+    # after the state the IVR ends the call itself (the caller asked for no agent): GB/T 33358
+    # counts such a call neither offered nor abandoned, and no callback is owed for it
+    "follow-done": "如需人工服务请按零。",
+    "follow-goodbye": "感谢您的来电，再见。",
     "year": "年",
     "month": "月",
     "day": "日",

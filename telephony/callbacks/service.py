@@ -3,6 +3,12 @@
 国办函〔2025〕66号 asks hotlines to call back a caller whose call was missed (漏接回拨)
 within a set time; how many minutes is the deployment's setting
 (``callback_within_minutes``), passed in here as ``within``.
+
+No callback is owed to the platform's own numbers (12345, the legacy lines, the agents'
+extensions: an agent's test call) nor for a callback leg the dialer placed: a citizen who
+hangs up on the callback before an agent takes it is called again by the dialer's own
+attempts. A callback is done once an agent is bridged with the citizen, not when the citizen
+answers (the queue may still lose them).
 """
 
 import logging
@@ -19,11 +25,12 @@ from telephony.callbacks.models import CallbackRequest, CallbackState
 from telephony.calls.machine import Call, CallState
 from telephony.calls.models import CallRecord
 from telephony.errors import TelephonyError
-from telephony.routing.models import BlockEntry
+from telephony.routing.models import BlockEntry, LegacyNumber
 
 log = logging.getLogger(__name__)
 
 CALLBACK_WITHIN = timedelta(minutes=30)  # the setting's default
+HOTLINE_NUMBER = "12345"  # the PBX's own number (telephony.pbx.render.PbxConfig's)
 RETRY_AFTER = timedelta(minutes=5)  # a caller who did not answer is not rung again at once
 
 
@@ -39,7 +46,8 @@ class IllegalCallbackTransition(TelephonyError):
 
 class CallbackEvent(StrEnum):
     DIAL = "dial"  # the job places the call
-    ANSWER = "answer"  # the caller answered and was put through to an agent
+    ANSWER = "answer"  # the citizen answered: the leg waits in the queue for an agent
+    BRIDGE = "bridge"  # an agent is bridged with the citizen: done
     NO_ANSWER = "no-answer"  # back to pending for another attempt
     GIVE_UP = "give-up"  # attempts exhausted
     CANCEL = "cancel"  # a supervisor decides no callback is owed
@@ -50,7 +58,9 @@ OPEN = (S.PENDING.value, S.CALLING.value)
 
 CALLBACK_TRANSITIONS: dict[CallbackEvent, tuple[frozenset[CallbackState], CallbackState]] = {
     E.DIAL: (frozenset({S.PENDING}), S.CALLING),
-    E.ANSWER: (frozenset({S.CALLING}), S.DONE),
+    # still calling: a citizen who hangs up in the queue is no callback done
+    E.ANSWER: (frozenset({S.CALLING}), S.CALLING),
+    E.BRIDGE: (frozenset({S.CALLING}), S.DONE),
     E.NO_ANSWER: (frozenset({S.CALLING}), S.PENDING),
     E.GIVE_UP: (frozenset({S.CALLING}), S.FAILED),
     # a call in progress is left to finish: the job reports how it ended
@@ -97,6 +107,17 @@ async def listing(session: AsyncSession, state: CallbackState | None = None,
     return (await session.scalars(query.limit(limit))).all()
 
 
+async def bridged(session: AsyncSession, callback_id: int, now: datetime
+                  ) -> CallbackRequest | None:
+    """An agent took the callback leg: done (None when it was settled already)."""
+    try:
+        return await move(session, callback_id, CallbackEvent.BRIDGE, now)
+    except (IllegalCallbackTransition, CallbackNotFound) as refused:
+        # another node's follower was first, or the callback was settled meanwhile
+        log.info("callback %d bridged, left as it is: %s", callback_id, refused.message)
+        return None
+
+
 async def next_due(session: AsyncSession, now: datetime, limit: int,
                    retry_after: timedelta = RETRY_AFTER) -> Sequence[CallbackRequest]:
     """Pending callbacks to place now, soonest due first (the callback job's feed)."""
@@ -108,9 +129,9 @@ async def next_due(session: AsyncSession, now: datetime, limit: int,
 
 
 def abandoned_in_queue(call: Call) -> bool:
-    """The caller waited in a queue and hung up before anyone answered."""
-    return (call.ended_at is not None and CallState.QUEUED in call.entered
-            and CallState.CONNECTED not in call.entered)
+    """A caller (not a callback leg) waited in a queue and hung up before anyone answered."""
+    return (call.ended_at is not None and call.callback_id is None
+            and CallState.QUEUED in call.entered and CallState.CONNECTED not in call.entered)
 
 
 def dialable(number: str) -> str:
@@ -145,11 +166,22 @@ async def _already_handled(session: AsyncSession, linkedid: str) -> bool:
     return exists is not None or bool(offered)
 
 
-async def _offer(session: AsyncSession, call: Call, within: timedelta) -> bool:
+async def own_numbers(session: AsyncSession, fixed: Iterable[str] = ()) -> frozenset[str]:
+    """The numbers that are the platform's own: ``fixed`` (12345, the agents' extensions)
+    and every legacy line in the routing table (read now: an administrator adds them live)."""
+    legacy = (await session.scalars(select(LegacyNumber.number))).all()
+    return frozenset(dialable(n) for n in (*fixed, *legacy)) - {""}
+
+
+async def _offer(session: AsyncSession, call: Call, within: timedelta,
+                 own: frozenset[str]) -> bool:
     """Record a callback for one abandoned call, or fold it into the caller's open one."""
     assert call.ended_at is not None
     caller = dialable(call.caller_number)
     if not caller or await _already_handled(session, call.linkedid):
+        return False
+    if caller in own:
+        log.info("no callback to our own number %s (call %s)", caller, call.linkedid)
         return False
     if await _blocked(session, call.caller_number.strip(), caller, call.ended_at):
         log.info("no callback for blocked caller %s (call %s)", caller, call.linkedid)
@@ -171,13 +203,16 @@ async def _offer(session: AsyncSession, call: Call, within: timedelta) -> bool:
 
 
 async def offer_callbacks(session: AsyncSession, ended: Iterable[Call],
-                          within: timedelta = CALLBACK_WITHIN) -> int:
-    """A pending callback for each caller who hung up in a queue, one per caller per day."""
+                          within: timedelta = CALLBACK_WITHIN, fixed: Iterable[str] = ()
+                          ) -> int:
+    """A pending callback for each caller who hung up in a queue, one per caller per day;
+    ``fixed``: the platform's own numbers besides its legacy lines (12345, the extensions)."""
     missed = [call for call in ended if abandoned_in_queue(call)]
     if not missed:  # most calls are answered: no query, no commit
         return 0
+    own = await own_numbers(session, (HOTLINE_NUMBER, *fixed))
     created = 0
     for call in missed:
-        created += await _offer(session, call, within)
+        created += await _offer(session, call, within, own)
     await session.commit()
     return created

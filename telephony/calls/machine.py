@@ -1,6 +1,7 @@
 """The call state machine: ringing → IVR → queued → connected → conference → ended."""
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -37,6 +38,21 @@ class CallEvent(StrEnum):
 S, E = CallState, CallEvent
 LIVE = frozenset(CallState) - {S.ENDED}
 
+# The dialer tags each callback leg it places with its callback's id (HOTLINE_CALLBACK_ID);
+# the IVR sets how its menu ended (HOTLINE_IVR_RESULT). manager.conf's channelvars put both
+# on every event of the channel, so the picture and a resync read them back.
+CALLBACK_VARIABLE = "HOTLINE_CALLBACK_ID"
+IVR_RESULT_VARIABLE = "HOTLINE_IVR_RESULT"
+# The IVR's results that served the caller itself (ivr.outcome.IvrResult, copied): such a call
+# never asked for an agent (GB/T 33358 counts it neither offered nor abandoned).
+SELF_SERVED = frozenset({"followed"})
+
+
+def callback_id_of(variables: Mapping[str, str]) -> int | None:
+    """The callback whose leg a channel is, from its tags; None for any other call."""
+    value = variables.get(CALLBACK_VARIABLE, "").strip()
+    return int(value) if value.isdigit() else None
+
 CALL_TRANSITIONS: dict[CallEvent, tuple[frozenset[CallState], CallState]] = {
     E.ENTER_IVR: (frozenset({S.RINGING}), S.IN_IVR),
     # a caller may leave the IVR for the queue, or be put back in a queue by a transfer
@@ -69,6 +85,13 @@ class Call:
     entered: dict[CallState, datetime] = field(default_factory=dict)
     ended_at: datetime | None = None
     abandoned: bool = False
+    callback_id: int | None = None  # a callback leg the dialer placed: outbound, never offered
+    ivr_result: str | None = None  # how the IVR's menu ended (HOTLINE_IVR_RESULT)
+
+    def read_tags(self, variables: Mapping[str, str]) -> None:
+        """What the platform's channel variables say of the call (kept where they are mute)."""
+        self.callback_id = callback_id_of(variables) or self.callback_id
+        self.ivr_result = variables.get(IVR_RESULT_VARIABLE) or self.ivr_result
 
     def apply(self, event: CallEvent, at: datetime) -> CallState:
         """Move along ``event``; an illegal move is refused and logged, state unchanged."""

@@ -32,3 +32,7 @@ class CallRecord(Base):
     ended_at: Mapped[datetime]
     abandoned: Mapped[bool] = mapped_column(default=False)
     callback_offered: Mapped[bool] = mapped_column(default=False)
+    # A callback leg (outbound: the dialer called the citizen back) names its callback; the
+    # figures never count it as an offered inbound call.
+    callback_id: Mapped[int | None]
+    ivr_result: Mapped[str | None] = mapped_column(String(16))  # how the IVR's menu ended

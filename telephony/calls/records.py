@@ -18,6 +18,7 @@ def to_record(call: Call) -> CallRecord:
         dialed=call.dialed, source_line=call.source_line, queue=call.queue, agent=call.agent,
         started_at=call.started_at, queued_at=queued, answered_at=answered,
         ended_at=call.ended_at, abandoned=queued is not None and answered is None,
+        callback_id=call.callback_id, ivr_result=call.ivr_result,
     )
 
 

@@ -151,6 +151,7 @@ def _var_set(line: Line, e: VarSet) -> list[TelephonyEvent]:
     call = e.channel and line.call_of(e.channel.uniqueid, e.channel.linkedid)
     if not call:
         return []
+    call.read_tags({e.variable: e.value})  # a callback leg's id, the IVR's result
     if e.variable == "HOTLINE_LINE":
         call.source_line = e.value or call.source_line
     elif e.variable == "HOTLINE_DIALED":
@@ -184,6 +185,7 @@ def _queue_join(line: Line, e: QueueCallerJoin) -> list[TelephonyEvent]:
     call.caller_name = ch.caller_name or call.caller_name
     call.source_line = ch.variables.get("HOTLINE_LINE") or call.source_line
     call.dialed = ch.variables.get("HOTLINE_DIALED") or call.dialed
+    call.read_tags(ch.variables)
     return [line._call_move(call, CallEvent.QUEUE)]
 
 

@@ -14,7 +14,13 @@ from datetime import datetime, timedelta
 
 from telephony.agents.machine import Agent, AgentState
 from telephony.ami.events import CoreShowChannel, QueueEntry, QueueMember
-from telephony.calls.machine import Call, CallEvent, CallState
+from telephony.calls.machine import (
+    CALLBACK_VARIABLE,
+    IVR_RESULT_VARIABLE,
+    Call,
+    CallEvent,
+    CallState,
+)
 from telephony.controller.line import Line
 from telephony.controller.live import CONFBRIDGE, LiveCall, read_calls
 from telephony.events import AgentChanged, AgentView, CallChanged, CallView, TelephonyEvent
@@ -111,6 +117,8 @@ def _fold(line: Line, call: Call, found: LiveCall) -> None:
     call.source_line = found.tag("HOTLINE_LINE") or call.source_line
     call.dialed = found.tag("HOTLINE_DIALED") or call.dialed
     call.queue = found.queue or found.tag("HOTLINE_QUEUE") or call.queue
+    call.read_tags({name: value for name in (CALLBACK_VARIABLE, IVR_RESULT_VARIABLE)
+                    if (value := found.tag(name))})
     if found.tagged.channel.caller_num:
         call.caller_number = found.tagged.channel.caller_num
         call.caller_name = found.tagged.channel.caller_name or call.caller_name

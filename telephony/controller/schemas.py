@@ -20,13 +20,16 @@ class CallOut(BaseModel):
     agent: str | None
     legs: int
     started_at: datetime
+    queued_at: datetime | None = None  # when it reached a queue
+    callback_id: int | None = None  # a callback leg (漏接回拨): the caller is the citizen
 
     @classmethod
     def of(cls, call: CallView) -> "CallOut":
         return cls(linkedid=call.linkedid, state=call.state.value, caller=call.caller_number,
                    caller_name=call.caller_name, dialed=call.dialed,
                    source_line=call.source_line, queue=call.queue, agent=call.agent,
-                   legs=call.legs, started_at=call.started_at)
+                   legs=call.legs, started_at=call.started_at, queued_at=call.queued_at,
+                   callback_id=call.callback_id)
 
 
 class AgentOut(BaseModel):
@@ -70,13 +73,15 @@ class CallChangeData(BaseModel):
     conference: str | None
     voices: dict[str, str]
     resync: bool = False
+    queued_at: datetime | None = None
+    callback_id: int | None = None
 
     @classmethod
     def of(cls, call: CallView, resync: bool = False) -> "CallChangeData":
         return cls(caller_number=call.caller_number, caller_name=call.caller_name,
                    dialed=call.dialed, source_line=call.source_line, queue=call.queue,
                    agent=call.agent, conference=call.conference, voices=dict(call.voices),
-                   resync=resync)
+                   resync=resync, queued_at=call.queued_at, callback_id=call.callback_id)
 
 
 class AgentChangeData(BaseModel):

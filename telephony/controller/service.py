@@ -38,6 +38,9 @@ class CallController:
         self.listener_queue = listener_queue
         self.resyncs = 0
         self.callback_within = CALLBACK_WITHIN  # the composition root sets it from settings
+        # the platform's own numbers besides 12345 and the legacy lines (the agents'
+        # extensions): never owed a callback; the composition root sets them
+        self.own_numbers: frozenset[str] = frozenset()
 
     def attach(self, link: AmiLink) -> None:
         """Follow ``link``'s events (create the link with ``on_connected=controller.resync``)."""
@@ -99,6 +102,6 @@ class CallController:
             async with self.sessionmaker() as session:
                 for call in ended:
                     await save_ended(session, call)
-                await offer_callbacks(session, ended, self.callback_within)
+                await offer_callbacks(session, ended, self.callback_within, self.own_numbers)
         except Exception:  # the database may be down; the call already went on without it
             log.exception("could not store %d ended calls", len(ended))

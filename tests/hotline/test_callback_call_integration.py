@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from hotline.revisits.config import SIMULATED_CITIZEN, DialerConfig
 from hotline.revisits.dialer import Dialer
 from telephony.ami.link import AmiLink
+from telephony.callbacks.follow import CallbackBridges
 from telephony.callbacks.models import CallbackRequest
 from telephony.calls.machine import CallState
 from telephony.controller.service import CallController
@@ -52,6 +53,8 @@ async def test_a_missed_caller_is_called_back_and_reaches_an_agent_once(
     rules = RevisitRules(CallingWindows.parse(["00:00-24:00"]))
     config = DialerConfig(cap=2, dial=SIMULATED_CITIZEN, ring_timeout=10, rules=rules)
     dialer = Dialer(sessions, link, config, now, token="node-callback")
+    bridges = CallbackBridges(sessions, now)  # done once an agent takes the citizen
+    unfollow = bridges.attach(link)
     dialer.start()
     try:
         assert await dialer.tick() == 1
@@ -62,9 +65,13 @@ async def test_a_missed_caller_is_called_back_and_reaches_an_agent_once(
 
         await wait_for(with_agent, "the called-back caller connected to the agent", within=30)
         await wait_for(lambda: dialer.counts.by_key and not dialer._tasks, "originate settled")
+        await wait_for(lambda: bridges.done == 1, "the callback marked done on the bridge")
         assert await state_of_callback(sessions) == "done"
+        [leg] = with_agent()
+        assert controller.line.calls[leg].caller_number == CALLER  # not 12345
         assert await dialer.tick() == 0  # done: never called again
         assert list(dialer.counts.by_key.values()) == [1]
     finally:
+        unfollow()
         await dialer.close()
         await astdb_action(pbx.config, "DBDel", Family="sim-citizen", Key=CALLER)

@@ -123,3 +123,31 @@ def test_dates_are_read_as_spoken(prompts: Prompts) -> None:
     assert prompts.date(date(2027, 10, 1)) == [
         "number-2", "number-0", "number-2", "number-7", "year", "number-10", "month",
         "number-1", "day"]
+
+
+async def test_after_the_state_the_ivr_says_goodbye_and_ends_the_call_itself(
+        server: IvrServer, finished: list[RouteOutcome]) -> None:
+    asterisk = await FakeAsterisk(["2", TICKET + "#", ""]).run(server.port)
+    assert asterisk.after("follow-done") == ["follow-goodbye"]
+    assert asterisk.set["HOTLINE_IVR_RESULT"] == "followed"
+    # the result first (the call's record keeps it), then the hang-up: never the queue
+    result = next(i for i, c in enumerate(asterisk.commands) if "HOTLINE_IVR_RESULT" in c)
+    assert asterisk.commands[result + 1:] == ["HANGUP"]
+    assert finished[-1].result == "followed"
+
+
+async def test_zero_after_the_state_puts_the_caller_through_to_an_agent(
+        server: IvrServer, finished: list[RouteOutcome]) -> None:
+    asterisk = await FakeAsterisk(["2", TICKET + "#", "0"]).run(server.port)
+    assert asterisk.after("follow-done") == ["to-agent"]
+    assert asterisk.set["HOTLINE_IVR_RESULT"] == "agent"
+    assert "HANGUP" not in asterisk.commands
+    assert (finished[-1].result, finished[-1].detail) == ("agent", TICKET)
+
+
+async def test_a_caller_who_hangs_up_after_hearing_the_state_was_served(
+        server: IvrServer, finished: list[RouteOutcome]) -> None:
+    asterisk = await FakeAsterisk(["2", TICKET + "#", HANGUP]).run(server.port)
+    assert asterisk.set["HOTLINE_IVR_RESULT"] == "followed"
+    assert finished[-1].result == "followed"
+    assert "HANGUP" not in asterisk.after_hang_up()  # nothing to hang up any more

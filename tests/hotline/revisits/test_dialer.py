@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from hotline.revisits.config import DialerConfig
 from hotline.revisits.dialer import Dialer
+from telephony.callbacks import service as callbacks
 from telephony.callbacks.models import CallbackRequest
 from tests.conftest import FakeClock
 from tests.hotline.revisits.fakes import FakeLine, channel
@@ -201,14 +202,27 @@ async def test_a_missed_caller_is_called_back_into_the_queue_first_and_once(
     assert line.dialled[2].endswith("-2")  # a key per attempt: a retry is a new call
     async with maker() as session:
         row = (await session.scalars(select(CallbackRequest))).one()
-        await wait_for(lambda: _callback_done(maker), "the callback connected")
+    await wait_for(lambda: d.counts.answered == 2, "the citizen answered")
+    assert await _callback_state(maker) == "calling"  # in the queue: no agent yet
+    await _agent_bridged(maker, row.id, clock)
+    await wait_for(lambda: _callback_done(maker), "the callback connected")
     assert row.attempts == 2
     await d.close()
 
 
-async def _callback_done(maker: Maker) -> bool:
+async def _callback_state(maker: Maker) -> str:
     async with maker() as session:
-        return (await session.scalars(select(CallbackRequest.state))).one() == "done"
+        return (await session.scalars(select(CallbackRequest.state))).one()
+
+
+async def _callback_done(maker: Maker) -> bool:
+    return await _callback_state(maker) == "done"
+
+
+async def _agent_bridged(maker: Maker, callback_id: int, clock: FakeClock) -> None:
+    """What the callback follower does on the queue's AgentConnect for the leg."""
+    async with maker() as session:
+        assert await callbacks.bridged(session, callback_id, clock()) is not None
 
 
 async def test_a_callback_ringing_across_a_restart_and_then_answered_is_not_rung_again(
@@ -225,8 +239,17 @@ async def test_a_callback_ringing_across_a_restart_and_then_answered_is_not_rung
     d = dialer(maker, line, clock)
     await d.tick()
     assert (d.counts.adopted, line.dialled) == (1, [])
+    clock.advance(seconds=1)
     await line.pick_up(key)
-    await wait_for(lambda: _callback_done(maker), "the adopted callback answered")
+
+    async def answered() -> bool:  # the dialer noted the answer: still calling, no agent
+        async with maker() as session:
+            found = await session.get(CallbackRequest, row.id)
+            return found is not None and found.updated_at == clock()
+
+    await wait_for(answered, "the adopted callback answered")
+    assert await _callback_state(maker) == "calling"
+    await _agent_bridged(maker, row.id, clock)  # an agent took the citizen: done
     await line.hang_up(key)
     await wait_for(lambda: not d.calls, "the call settled")
     clock.advance(minutes=10)

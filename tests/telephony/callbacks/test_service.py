@@ -10,6 +10,7 @@ from telephony.callbacks.models import CallbackRequest, CallbackState
 from telephony.callbacks.service import (
     CallbackEvent,
     IllegalCallbackTransition,
+    bridged,
     move,
     next_due,
     offer_callbacks,
@@ -18,7 +19,7 @@ from telephony.calls.machine import Call, CallEvent
 from telephony.calls.models import CallRecord
 from telephony.calls.records import save_ended
 from telephony.controller.service import CallController
-from telephony.routing.models import BlockEntry
+from telephony.routing.models import BlockEntry, LegacyNumber
 
 T0 = datetime.fromisoformat("2026-03-02T10:00:00+08:00")
 
@@ -98,7 +99,7 @@ async def test_a_new_day_or_a_finished_callback_opens_a_new_one(session: AsyncSe
     await offer(session, abandoned("2.1", at=T0 + timedelta(days=1)))
     assert len(await callbacks(session)) == 2
     await move(session, first.id, CallbackEvent.DIAL, T0 + timedelta(minutes=5))
-    await move(session, first.id, CallbackEvent.ANSWER, T0 + timedelta(minutes=6))
+    await move(session, first.id, CallbackEvent.BRIDGE, T0 + timedelta(minutes=6))
     assert await offer(session, abandoned("1.2", at=T0 + timedelta(hours=3))) == 1
 
 
@@ -157,3 +158,64 @@ async def test_the_controller_offers_callbacks_for_the_calls_it_stores(session: 
     await controller.tick()
     [row] = await callbacks(session)
     assert row.linkedid == "1.1" and row.due_by == row.requested_at + timedelta(minutes=15)
+
+
+@pytest.mark.parametrize("caller", ["12345", "8001", "96310", "+96310"])
+async def test_no_callback_is_owed_to_the_platforms_own_numbers(session: AsyncSession,
+                                                                caller: str) -> None:
+    session.add(LegacyNumber(number="96310", name="供水热线", mode="forward",
+                             source_line="96310", queue="main", created_at=T0,
+                             updated_at=T0))
+    await session.commit()
+    call = abandoned("1.1", caller=caller)
+    await save_ended(session, call)
+    assert await offer_callbacks(session, [call], fixed={"8001", "8002"}) == 0
+    assert await callbacks(session) == []
+
+
+async def test_a_callback_leg_hung_up_in_the_queue_owes_no_callback(session: AsyncSession
+                                                                    ) -> None:
+    leg = abandoned("1.1", caller="13800001111")
+    leg.callback_id = 7  # the dialer's call: the citizen hung up before an agent came
+    assert await offer(session, leg) == 0
+    assert await callbacks(session) == []
+
+
+async def test_a_callback_is_done_when_an_agent_is_bridged_not_when_the_citizen_answers(
+    session: AsyncSession
+) -> None:
+    await offer(session, abandoned("1.1"))
+    [row] = await callbacks(session)
+    await move(session, row.id, CallbackEvent.DIAL, T0 + timedelta(minutes=2))
+    answered = await move(session, row.id, CallbackEvent.ANSWER, T0 + timedelta(minutes=3))
+    assert answered.state == CallbackState.CALLING  # waiting in the queue for an agent
+    done = await bridged(session, row.id, T0 + timedelta(minutes=4))
+    assert done is not None and done.state == CallbackState.DONE
+    assert done.updated_at == T0 + timedelta(minutes=4)
+    assert await bridged(session, row.id, T0 + timedelta(minutes=5)) is None  # once
+    assert await bridged(session, 999, T0) is None
+
+
+async def test_a_citizen_who_answers_then_hangs_up_in_the_queue_is_called_again(
+    session: AsyncSession
+) -> None:
+    await offer(session, abandoned("1.1"))
+    [row] = await callbacks(session)
+    await move(session, row.id, CallbackEvent.DIAL, T0 + timedelta(minutes=2))
+    await move(session, row.id, CallbackEvent.ANSWER, T0 + timedelta(minutes=3))
+    again = await move(session, row.id, CallbackEvent.NO_ANSWER, T0 + timedelta(minutes=4))
+    assert again.state == CallbackState.PENDING
+    later = await next_due(session, T0 + timedelta(minutes=10), limit=10)
+    assert [r.id for r in later] == [row.id]
+
+
+async def test_the_controller_owes_no_callback_to_an_agents_extension(session: AsyncSession
+                                                                      ) -> None:
+    assert session.bind is not None
+    controller = CallController(async_sessionmaker(session.bind, expire_on_commit=False),
+                                lambda: T0)
+    controller.own_numbers = frozenset({"8001"})
+    controller.line.ended.extend([abandoned("1.1", caller="8001"),
+                                  abandoned("1.2", caller="13900002222")])
+    await controller.tick()
+    assert [row.caller_number for row in await callbacks(session)] == ["13900002222"]

@@ -73,3 +73,41 @@ async def test_figures_over_http_for_a_supervisor(api: Api) -> None:
     refused = await api.call("GET", "/telephony/figures", "agent", params={
         "start": "2026-03-02T00:00:00+08:00", "end": "2026-03-03T00:00:00+08:00"})
     assert refused.status_code == 403
+
+
+def outcome(linkedid: str, *, queued: bool = True, wait: float | None = None,
+            callback_id: int | None = None, ivr_result: str | None = None) -> Call:
+    """A call of the day: through the IVR (its result), maybe queued, maybe answered."""
+    call = Call(linkedid, "13800001111", "", "12345", T0, queue="main" if queued else None)
+    call.callback_id, call.ivr_result = callback_id, ivr_result
+    call.apply(CallEvent.ENTER_IVR, T0)
+    at = T0 + timedelta(seconds=20)
+    if queued:
+        call.apply(CallEvent.QUEUE, at)
+        if wait is not None:
+            at += timedelta(seconds=wait)
+            call.agent = "PJSIP/8001"
+            call.apply(CallEvent.CONNECT, at)
+    call.apply(CallEvent.END, at + timedelta(seconds=60))
+    return call
+
+
+async def test_gbt_33358_self_service_and_callbacks_are_not_offered_inbound_calls(
+    session: AsyncSession,
+) -> None:
+    """The day of issue 13: every caller who waited was answered. It read 50% when a ticket
+    followed in the IVR counted abandoned and callback legs counted offered."""
+    for call in (outcome("in.1", wait=5), outcome("in.2", wait=40),
+                 outcome("ivr.1", queued=False, ivr_result="followed"),
+                 outcome("ivr.2", queued=False, ivr_result="hungup"),  # hung up in the menu
+                 outcome("cb.1", wait=3, callback_id=1),
+                 outcome("cb.2", callback_id=2)):  # the citizen hung up before an agent
+        assert await save_ended(session, call)
+    [day] = await figures(session, T0, T0 + timedelta(days=1))
+    assert (day.offered, day.answered, day.answered_within_15s, day.abandoned) == (2, 2, 1, 0)
+    assert (day.answer_rate, day.answer_rate_15s, day.abandonment_rate) == (1.0, 0.5, 0.0)
+    assert day.average_speed_of_answer == 22.5  # inbound calls only
+    assert (day.self_served, day.callback_calls, day.callbacks_connected) == (1, 2, 1)
+    by_queue = {f.group: f for f in await figures(session, T0, T0 + timedelta(days=1), "queue")}
+    assert by_queue["main"].offered == 2 and by_queue["main"].callback_calls == 2
+    assert by_queue[None].self_served == 1 and by_queue[None].offered == 0

@@ -16,10 +16,13 @@ from telephony.ami.events import (
     QueueMember,
     QueueMemberAdded,
     QueueMemberPause,
+    VarSet,
 )
 from telephony.calls.machine import CallState
 from telephony.controller.line import Line
 from telephony.controller.resync import resync_agents, resync_calls
+from telephony.controller.schemas import CallChangeData, CallOut
+from telephony.events import CallView
 from tests.telephony.changes import said
 
 
@@ -152,3 +155,38 @@ def test_a_party_originated_into_a_calls_room_joins_that_call() -> None:
     line.apply(ConfbridgeJoin(unit, "26030200001", "b1", False, False))
     assert "700.1" not in line.calls
     assert "700.1" in line.calls["100.1"].legs
+
+
+def test_a_callback_leg_and_the_ivrs_result_are_read_from_the_channels_tags() -> None:
+    line = Line(Clock())
+    leg = channel("400.1", "400.1", name="Local/13800001111@sim-citizen-0001;1",
+                  HOTLINE_CALLBACK_ID="7", HOTLINE_QUEUE="main")
+    line.apply(Newchannel(channel("400.1", "400.1", name=leg.name)))
+    line.apply(QueueCallerJoin(leg, "main", 1, 1))
+    assert line.calls["400.1"].callback_id == 7
+    line.apply(Newchannel(channel("500.1", "500.1")))
+    line.apply(VarSet(channel("500.1", "500.1"), "HOTLINE_IVR_RESULT", "followed"))
+    assert line.calls["500.1"].ivr_result == "followed"
+    assert line.calls["500.1"].callback_id is None
+
+
+def test_a_resync_reads_the_callback_leg_back_from_asterisk() -> None:
+    line = Line(Clock())
+    tagged = channel("600.1", "600.1", HOTLINE_CALLBACK_ID="9", HOTLINE_IVR_RESULT="agent")
+    resync_calls(line, [CoreShowChannel(tagged, "", "Queue", "main", "00:00:30", "r")], [])
+    call = line.calls["600.1"]
+    assert (call.callback_id, call.ivr_result) == (9, "agent")
+
+
+def test_the_feed_tells_when_a_call_reached_its_queue_and_whose_callback_it_is() -> None:
+    clock = Clock()
+    line = Line(clock)
+    leg = channel("700.1", "700.1", HOTLINE_CALLBACK_ID="3")
+    line.apply(Newchannel(channel("700.1", "700.1")))
+    clock.now += timedelta(seconds=12)  # the IVR, then the queue
+    line.apply(QueueCallerJoin(leg, "main", 1, 1))
+    view = CallView.of(line.calls["700.1"])
+    change, listed = CallChangeData.of(view), CallOut.of(view)
+    assert change.queued_at == listed.queued_at == clock.now
+    assert change.callback_id == listed.callback_id == 3
+    assert listed.started_at == clock.now - timedelta(seconds=12)
