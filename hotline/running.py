@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from hotline.drafting import TicketDrafting
 from hotline.ivr import ivr_running
 from hotline.linkage import linkage_running
-from hotline.revisits.config import DialerConfig, revisit_rules
-from hotline.revisits.dialer import Dialer
+from hotline.outbound import outbound_dialer
+from hotline.revisits.config import revisit_rules
 from hotline.revisits.survey import IvrSurveyBackend, RevisitSurvey
 from hotline.scheduler.running import scheduler_running
 from hotline.settings import Settings
@@ -41,7 +41,7 @@ async def services_running(app: FastAPI, settings: Settings,
             linkage_running(settings, sessionmaker, telephony))
         dialer = None
         if telephony.link is not None:
-            dialer = Dialer(sessionmaker, telephony.link, DialerConfig.from_settings(settings))
+            dialer = outbound_dialer(settings, sessionmaker, telephony.link)
         app.state.scheduler = await stack.enter_async_context(
             scheduler_running(settings, sessionmaker, runtime, dialer))
         yield
