@@ -37,7 +37,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker  # noqa: E40
 
 from hotline.db import create_schema, make_engine  # noqa: E402
 from hotline.revisits.campaign import RevisitCampaign  # noqa: E402
-from hotline.revisits.survey import RevisitSurvey  # noqa: E402
+from hotline.revisits.survey import RevisitSurveyRecords  # noqa: E402
 from hotline.scheduler.running import JobSpec, scheduler_running  # noqa: E402
 from hotline.settings import Settings  # noqa: E402
 from kernel.clock import BEIJING  # noqa: E402
@@ -69,7 +69,7 @@ START = datetime(2026, 3, 2, 9, 0, tzinfo=BEIJING)  # the morning window opens
 class Citizens:
     """The AMI link's stand-in: every citizen answers, talks ``length`` s, rates, hangs up."""
 
-    def __init__(self, survey: RevisitSurvey, length: float) -> None:
+    def __init__(self, survey: RevisitSurveyRecords, length: float) -> None:
         self.survey, self.length = survey, length
         self.connected = True
         self.dialled: Counter[str] = Counter()
@@ -144,7 +144,7 @@ async def run(args: argparse.Namespace) -> None:
         await schedule_pending(session, rules, clock(), limit=args.revisits)
     scheduling = time.perf_counter() - t0
 
-    citizens = Citizens(RevisitSurvey(maker, rules, clock), args.call_seconds)
+    citizens = Citizens(RevisitSurveyRecords(maker, rules, clock), args.call_seconds)
     # as the platform wires it: the callbacks (none are owed here) first, then the revisits
     campaigns = (CallbackCampaign(maker),
                  RevisitCampaign(maker, rules, settle_grace=timedelta(0)))

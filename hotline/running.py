@@ -15,7 +15,7 @@ from hotline.ivr import ivr_running
 from hotline.linkage import linkage_running
 from hotline.outbound import outbound_dialer
 from hotline.revisits.config import revisit_rules
-from hotline.revisits.survey import IvrSurveyBackend, RevisitSurvey
+from hotline.revisits.survey import IvrSurveyBackend, RevisitSurveyRecords
 from hotline.scheduler.running import scheduler_running
 from hotline.settings import Settings
 from hotline.telephony import telephony_running
@@ -34,7 +34,7 @@ async def services_running(app: FastAPI, settings: Settings,
         app.state.transcription = await stack.enter_async_context(
             transcription_running(settings, sessionmaker, telephony, drafting))
         rules = revisit_rules(settings)
-        surveys = IvrSurveyBackend(RevisitSurvey(sessionmaker, rules, runtime.clock))
+        surveys = IvrSurveyBackend(RevisitSurveyRecords(sessionmaker, rules, runtime.clock))
         app.state.ivr = await stack.enter_async_context(
             ivr_running(settings, sessionmaker, runtime.clock, surveys))
         app.state.linkage = await stack.enter_async_context(

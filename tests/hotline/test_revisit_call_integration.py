@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hotline.ivr import ivr_running
 from hotline.revisits.campaign import RevisitCampaign
-from hotline.revisits.survey import IvrSurveyBackend, RevisitSurvey
+from hotline.revisits.survey import IvrSurveyBackend, RevisitSurveyRecords
 from ivr.server import IvrServer
 from telephony.ami.link import AmiLink
 from telephony.outbound.config import SIMULATED_CITIZEN, OutboundConfig
@@ -35,7 +35,7 @@ async def line(pbx: Running, sessions: Maker) -> AsyncIterator[tuple[AmiLink, Iv
     link = AmiLink(c.ami_host, c.ami_port, c.ami_username, c.ami_secret)
     link.start()
     await link.wait_connected(15)
-    surveys = IvrSurveyBackend(RevisitSurvey(sessions, RULES, now))
+    surveys = IvrSurveyBackend(RevisitSurveyRecords(sessions, RULES, now))
     async with ivr_running(pbx.settings, sessions, now, surveys) as server:
         yield link, server
     await link.close()

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hotline.revisits.campaign import RevisitCampaign
-from hotline.revisits.survey import RevisitSurvey
+from hotline.revisits.survey import RevisitSurveyRecords
 from telephony.ami.events import AmiEvent, Newchannel
 from telephony.ami.link import AmiLink
 from telephony.outbound.config import SIMULATED_CITIZEN, OutboundConfig
@@ -79,7 +79,7 @@ async def rig(pbx: Running, sessions: Maker) -> AsyncIterator[Rig]:
     link.subscribe(on_channel, Newchannel)
     link.start()
     await link.wait_connected(15)
-    survey = StandInSurvey(RevisitSurvey(sessions, RevisitRules(ALWAYS)))
+    survey = StandInSurvey(RevisitSurveyRecords(sessions, RevisitRules(ALWAYS)))
     await survey.start(c.agi_host, c.agi_port)
     try:
         yield Rig(link, sessions, survey, rang, c)
