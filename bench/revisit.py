@@ -36,9 +36,8 @@ from sqlalchemy import func, insert, select  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker  # noqa: E402
 
 from hotline.db import create_schema, make_engine  # noqa: E402
-from hotline.revisits.config import DialerConfig  # noqa: E402
-from hotline.revisits.dialer import Dialer  # noqa: E402
-from hotline.revisits.survey import RevisitSurvey  # noqa: E402
+from hotline.revisits.campaign import RevisitCampaign  # noqa: E402
+from hotline.revisits.survey import RevisitSurveyRecords  # noqa: E402
 from hotline.scheduler.running import JobSpec, scheduler_running  # noqa: E402
 from hotline.settings import Settings  # noqa: E402
 from kernel.clock import BEIJING  # noqa: E402
@@ -53,6 +52,9 @@ from telephony.ami.originate import (  # noqa: E402
 )
 from telephony.ami.pending import AmiResponse  # noqa: E402
 from telephony.ami.snapshot import Channel  # noqa: E402
+from telephony.callbacks.campaign import CallbackCampaign  # noqa: E402
+from telephony.outbound.config import SIMULATED_CITIZEN, OutboundConfig  # noqa: E402
+from telephony.outbound.service import OutboundDialer  # noqa: E402
 from tickets.accounts.tokens import TokenSigner  # noqa: E402
 from tickets.policy.registry import get_policy  # noqa: E402
 from tickets.revisits.models import Revisit, RevisitAttempt  # noqa: E402
@@ -67,7 +69,7 @@ START = datetime(2026, 3, 2, 9, 0, tzinfo=BEIJING)  # the morning window opens
 class Citizens:
     """The AMI link's stand-in: every citizen answers, talks ``length`` s, rates, hangs up."""
 
-    def __init__(self, survey: RevisitSurvey, length: float) -> None:
+    def __init__(self, survey: RevisitSurveyRecords, length: float) -> None:
         self.survey, self.length = survey, length
         self.connected = True
         self.dialled: Counter[str] = Counter()
@@ -142,10 +144,12 @@ async def run(args: argparse.Namespace) -> None:
         await schedule_pending(session, rules, clock(), limit=args.revisits)
     scheduling = time.perf_counter() - t0
 
-    citizens = Citizens(RevisitSurvey(maker, rules, clock), args.call_seconds)
-    config = DialerConfig(cap=args.cap, dial="Local/{number}@sim-citizen", rules=rules,
-                          settle_grace=timedelta(0))
-    dialer = Dialer(maker, citizens, config, clock)
+    citizens = Citizens(RevisitSurveyRecords(maker, rules, clock), args.call_seconds)
+    # as the platform wires it: the callbacks (none are owed here) first, then the revisits
+    campaigns = (CallbackCampaign(maker),
+                 RevisitCampaign(maker, rules, settle_grace=timedelta(0)))
+    dialer = OutboundDialer(campaigns, citizens, OutboundConfig(cap=args.cap,
+                                                                dial=SIMULATED_CITIZEN), clock)
     settings = Settings(database_url=url, data_dir=folder, revisit_dial_seconds=args.tick,
                         scheduler_lease_seconds=30)
     runtime = Runtime(sessionmaker=maker, policy=get_policy("tonghua"),
@@ -178,7 +182,8 @@ async def _done(maker: async_sessionmaker[AsyncSession]) -> int:
 
 
 async def report(args: argparse.Namespace, maker: async_sessionmaker[AsyncSession],
-                 citizens: Citizens, dialer: Dialer, scheduling: float, window: float) -> None:
+                 citizens: Citizens, dialer: OutboundDialer, scheduling: float,
+                 window: float) -> None:
     async with maker() as session:
         done = await _done(maker)
         attempts = await session.scalar(select(func.count()).select_from(RevisitAttempt)) or 0

@@ -13,9 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from hotline.bus import EventBus
 from hotline.ivr import ivr_running
 from hotline.linkage import linkage_running
-from hotline.revisits.config import DialerConfig, revisit_rules
-from hotline.revisits.dialer import Dialer
-from hotline.revisits.survey import IvrSurveyBackend, RevisitSurvey
+from hotline.outbound import outbound_dialer
+from hotline.revisits.config import revisit_rules
+from hotline.revisits.survey import IvrSurveyBackend, RevisitSurveyRecords
 from hotline.scheduler.running import scheduler_running
 from hotline.settings import Settings
 from hotline.telephony import telephony_running
@@ -36,14 +36,14 @@ async def services_running(app: FastAPI, settings: Settings,
         app.state.transcription = await stack.enter_async_context(
             transcription_running(settings, sessionmaker, telephony, drafting, bus))
         rules = revisit_rules(settings)
-        surveys = IvrSurveyBackend(RevisitSurvey(sessionmaker, rules, runtime.clock))
+        surveys = IvrSurveyBackend(RevisitSurveyRecords(sessionmaker, rules, runtime.clock))
         app.state.ivr = await stack.enter_async_context(
             ivr_running(settings, sessionmaker, runtime.clock, surveys))
         app.state.linkage = await stack.enter_async_context(
             linkage_running(settings, sessionmaker, telephony, bus))
         dialer = None
         if telephony.link is not None:
-            dialer = Dialer(sessionmaker, telephony.link, DialerConfig.from_settings(settings))
+            dialer = outbound_dialer(settings, sessionmaker, telephony.link)
         app.state.scheduler = await stack.enter_async_context(
             scheduler_running(settings, sessionmaker, runtime, dialer))
         yield

@@ -13,7 +13,7 @@ from ivr.menu import MainMenu
 from ivr.outcome import RouteOutcome
 from ivr.ports import SurveyBackend, TicketLookup
 from ivr.prompts.player import Prompts
-from ivr.survey import RevisitSurvey
+from ivr.survey import RevisitSurveyRoute
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ class IvrServer:
         self.config = config or IvrConfig()
         self.prompts = prompts
         self.menu = MainMenu(prompts, tickets, self.config)
-        self.survey = RevisitSurvey(prompts, surveys, self.config)
+        self.survey = RevisitSurveyRoute(prompts, surveys, self.config)
         self.on_finished = on_finished or (lambda outcome: None)
         self.header_timeout = header_timeout
         self._server: asyncio.Server | None = None

@@ -90,8 +90,8 @@ def usable(script: SurveyScript) -> bool:
     return 1 <= len(script.scale) <= MAX_SCALE and script.ticket_number.isdigit()
 
 
-class RevisitSurvey:
-    """One revisit call's survey."""
+class RevisitSurveyRoute:
+    """The FastAGI route of a revisit call: the keypad survey (the records are the backend's)."""
 
     def __init__(self, prompts: Prompts, backend: SurveyBackend, config: IvrConfig) -> None:
         self.prompts = prompts

@@ -1,1 +1,1 @@
-"""Placing revisit and callback calls (the dialer) and the survey port the IVR calls."""
+"""The revisits bound to telephony and the IVR: their outbound campaign and the survey port."""

@@ -27,8 +27,9 @@ def attempt_of(value: int | str) -> int | None:
     return int(text) if text.isdigit() and len(text) < 18 else None
 
 
-class RevisitSurvey:
-    """Verification, script, answer, abandonment: each a session of its own on the database.
+class RevisitSurveyRecords:
+    """The survey's records side: verification, script, answer, abandonment, each a session
+    of its own on the database (the IVR's ``RevisitSurveyRoute`` asks the questions).
 
     The route verifies the call's token first and reads or records nothing for a call that
     fails it: FastAGI is reachable by any local process, which could otherwise name any
@@ -86,7 +87,7 @@ class RevisitSurvey:
 class IvrSurveyBackend:
     """``ivr.ports.SurveyBackend`` on the revisits: what the composition root gives the IVR."""
 
-    def __init__(self, survey: RevisitSurvey) -> None:
+    def __init__(self, survey: RevisitSurveyRecords) -> None:
         self.survey = survey
 
     async def verify(self, attempt_id: str, token: str) -> bool:

@@ -18,10 +18,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hotline.revisits.config import revisit_rules
-from hotline.revisits.dialer import Dialer
 from hotline.scheduler.webhook import Post, post_json, send_due
 from hotline.settings import Settings
 from kernel.clock import beijing
+from telephony.outbound.service import OutboundDialer
 from telephony.pbx.process import Instance
 from telephony.recordings.service import purge_expired, recordings_dir
 from tickets.calendar.service import load_calendar
@@ -49,7 +49,7 @@ class JobContext:
     settings: Settings
     sessionmaker: async_sessionmaker[AsyncSession]
     runtime: Runtime
-    dialer: Dialer | None = None
+    dialer: OutboundDialer | None = None
     post: Post = post_json
     runs: Counter[str] = field(default_factory=Counter)  # job name -> completed runs
     results: dict[str, Any] = field(default_factory=dict)  # job name -> last result

@@ -20,7 +20,6 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from hotline.revisits.dialer import Dialer
 from hotline.scheduler import jobs
 from hotline.scheduler.lease import Lease
 from hotline.scheduler.models import JOBS_TABLE
@@ -29,6 +28,7 @@ from hotline.scheduler.webhook import Post, post_json
 from hotline.settings import Settings
 from kernel.clock import BEIJING
 from kernel.clock import now as beijing_now
+from telephony.outbound.service import OutboundDialer
 from tickets.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ class SchedulerNode:
     """This node's scheduler: follows the lease, runs APScheduler only while holding it."""
 
     def __init__(self, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession],
-                 runtime: Runtime, dialer: Dialer | None, *, node: str | None = None,
+                 runtime: Runtime, dialer: OutboundDialer | None, *, node: str | None = None,
                  post: Post = post_json, lease_clock: Callable[[], datetime] = beijing_now,
                  specs: tuple[JobSpec, ...] = JOBS) -> None:
         self.settings, self.sessionmaker, self.runtime = settings, sessionmaker, runtime
@@ -200,7 +200,7 @@ class SchedulerNode:
 
 @asynccontextmanager
 async def scheduler_running(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession],
-                            runtime: Runtime, dialer: Dialer | None,
+                            runtime: Runtime, dialer: OutboundDialer | None,
                             **options: Any) -> AsyncIterator[SchedulerNode]:
     """Run this node's scheduler (when it holds the lease) for the duration of the block."""
     node = SchedulerNode(settings, sessionmaker, runtime, dialer, **options)

@@ -9,11 +9,12 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hotline.ivr import ivr_running
-from hotline.revisits.config import SIMULATED_CITIZEN, DialerConfig
-from hotline.revisits.dialer import Dialer
-from hotline.revisits.survey import IvrSurveyBackend, RevisitSurvey
+from hotline.revisits.campaign import RevisitCampaign
+from hotline.revisits.survey import IvrSurveyBackend, RevisitSurveyRecords
 from ivr.server import IvrServer
 from telephony.ami.link import AmiLink
+from telephony.outbound.config import SIMULATED_CITIZEN, OutboundConfig
+from telephony.outbound.service import OutboundDialer
 from tests.telephony.conftest import Running, astdb_action, now
 from tests.telephony.conftest import asterisk_root as asterisk_root
 from tests.telephony.conftest import pbx as pbx
@@ -34,7 +35,7 @@ async def line(pbx: Running, sessions: Maker) -> AsyncIterator[tuple[AmiLink, Iv
     link = AmiLink(c.ami_host, c.ami_port, c.ami_username, c.ami_secret)
     link.start()
     await link.wait_connected(15)
-    surveys = IvrSurveyBackend(RevisitSurvey(sessions, RULES, now))
+    surveys = IvrSurveyBackend(RevisitSurveyRecords(sessions, RULES, now))
     async with ivr_running(pbx.settings, sessions, now, surveys) as server:
         yield link, server
     await link.close()
@@ -61,10 +62,11 @@ async def test_the_citizen_keys_the_rating_and_the_ticket_closes_or_goes_back(
         happy = await revisit_ticket(session, "13800138101")
         unhappy = await revisit_ticket(session, "13800138102")
         await schedule_pending(session, RULES, now())
-    config = DialerConfig(cap=2, dial=SIMULATED_CITIZEN, ring_timeout=10, rules=RULES,
-                          orphan_after=timedelta(0), orphan_every=timedelta(0),
-                          settle_grace=timedelta(seconds=1))
-    dialer = Dialer(sessions, link, config, now, token="node-e2e")
+    config = OutboundConfig(cap=2, dial=SIMULATED_CITIZEN, ring_timeout=10,
+                            orphan_after=timedelta(0), orphan_every=timedelta(0))
+    campaign = RevisitCampaign(sessions, RULES, token="node-e2e",
+                               settle_grace=timedelta(seconds=1))
+    dialer = OutboundDialer([campaign], link, config, now)
     dialer.start()
     try:
         assert await dialer.tick() == 2

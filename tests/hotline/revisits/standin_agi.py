@@ -7,7 +7,7 @@ import contextlib
 import logging
 from dataclasses import dataclass, field
 
-from hotline.revisits.survey import RevisitSurvey
+from hotline.revisits.survey import RevisitSurveyRecords
 
 log = logging.getLogger(__name__)
 
@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 class StandInSurvey:
     """FastAGI on ``host:port``; what each call showed is kept in ``seen``."""
 
-    survey: RevisitSurvey
+    survey: RevisitSurveyRecords
     seen: list[dict[str, str]] = field(default_factory=list)
     _server: asyncio.Server | None = None
 

@@ -9,11 +9,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from hotline.revisits.config import SIMULATED_CITIZEN, DialerConfig
-from hotline.revisits.dialer import Dialer
-from hotline.revisits.survey import RevisitSurvey
+from hotline.revisits.campaign import RevisitCampaign
+from hotline.revisits.survey import RevisitSurveyRecords
 from telephony.ami.events import AmiEvent, Newchannel
 from telephony.ami.link import AmiLink
+from telephony.outbound.config import SIMULATED_CITIZEN, OutboundConfig
+from telephony.outbound.service import OutboundDialer
 from telephony.pbx.render import PbxConfig
 from tests.hotline.revisits.standin_agi import StandInSurvey
 from tests.telephony.conftest import Running, astdb_action, now
@@ -40,11 +41,12 @@ class Rig:
     rang: list[str]  # the originated citizen legs (Local/<number>@sim-citizen-…;1)
     pbx: PbxConfig
 
-    def dialer(self, rules: RevisitRules, token: str) -> Dialer:
-        config = DialerConfig(cap=5, dial=SIMULATED_CITIZEN, ring_timeout=4, rules=rules,
-                              orphan_after=timedelta(0), orphan_every=timedelta(0),
-                              settle_grace=timedelta(seconds=1))
-        made = Dialer(self.maker, self.link, config, now, token=token)
+    def dialer(self, rules: RevisitRules, token: str) -> OutboundDialer:
+        config = OutboundConfig(cap=5, dial=SIMULATED_CITIZEN, ring_timeout=4,
+                                orphan_after=timedelta(0), orphan_every=timedelta(0))
+        campaign = RevisitCampaign(self.maker, rules, token=token,
+                                   settle_grace=timedelta(seconds=1))
+        made = OutboundDialer([campaign], self.link, config, now)
         made.start()
         return made
 
@@ -77,7 +79,7 @@ async def rig(pbx: Running, sessions: Maker) -> AsyncIterator[Rig]:
     link.subscribe(on_channel, Newchannel)
     link.start()
     await link.wait_connected(15)
-    survey = StandInSurvey(RevisitSurvey(sessions, RevisitRules(ALWAYS)))
+    survey = StandInSurvey(RevisitSurveyRecords(sessions, RevisitRules(ALWAYS)))
     await survey.start(c.agi_host, c.agi_port)
     try:
         yield Rig(link, sessions, survey, rang, c)

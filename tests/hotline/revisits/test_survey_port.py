@@ -5,7 +5,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from hotline.revisits.survey import IvrSurveyBackend, RevisitSurvey
+from hotline.revisits.survey import IvrSurveyBackend, RevisitSurveyRecords
 from ivr.config import IvrConfig
 from ivr.ports import SurveyAnswer
 from ivr.prompts.player import BUILT, OVERRIDE, Prompts
@@ -23,7 +23,7 @@ from tickets.workflow.models import Ticket
 async def test_the_ivr_reads_the_script_and_its_answer_closes_the_ticket_once(
         engine: AsyncEngine, session: AsyncSession, clock: FakeClock) -> None:
     maker = async_sessionmaker(engine, expire_on_commit=False)
-    backend = IvrSurveyBackend(RevisitSurvey(maker, RULES, clock))
+    backend = IvrSurveyBackend(RevisitSurveyRecords(maker, RULES, clock))
     ticket = await revisit_ticket(session, summary="井盖缺失")
     await schedule_pending(session, RULES, clock())
     (claimed,) = await claim_due(session, RULES, "node-a", clock(), 1)
@@ -41,7 +41,7 @@ async def test_the_ivr_reads_the_script_and_its_answer_closes_the_ticket_once(
 
 async def test_garbage_attempt_ids_get_no_script_and_change_nothing(
         engine: AsyncEngine, session: AsyncSession, clock: FakeClock) -> None:
-    backend = IvrSurveyBackend(RevisitSurvey(async_sessionmaker(engine), RULES, clock))
+    backend = IvrSurveyBackend(RevisitSurveyRecords(async_sessionmaker(engine), RULES, clock))
     for garbage in ("", "abc", "-1", "1" * 40, "999999"):
         assert await backend.script(garbage) is None
         await backend.abandoned(garbage, "no-attempt-id")
@@ -55,7 +55,7 @@ async def test_over_fastagi_a_call_without_the_attempts_token_records_nothing(
     (claimed,) = await claim_due(session, RULES, "node-a", clock(), 1)
     root = silent_prompts(tmp_path / "prompts")
     server = IvrServer("127.0.0.1", 0, tickets=FakeTickets(),
-                       surveys=IvrSurveyBackend(RevisitSurvey(maker, RULES, clock)),
+                       surveys=IvrSurveyBackend(RevisitSurveyRecords(maker, RULES, clock)),
                        prompts=Prompts((root.child(OVERRIDE), root.child(BUILT)), cache=None),
                        config=IvrConfig())
 

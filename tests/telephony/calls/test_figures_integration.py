@@ -130,7 +130,7 @@ async def calling(sessions: Maker, caller: str) -> int:
 
 
 async def call_back(link: AmiLink, callback_id: int, citizen: str) -> None:
-    """The callback leg exactly as the dialer places it (hotline/revisits/dialer.py)."""
+    """The callback leg as the outbound dialer places it (telephony/callbacks/campaign.py)."""
     await link.originate(f"callback-{callback_id}-1", OriginateRequest(
         channel=f"Local/{citizen}@sim-citizen", context="hotline-queue", exten="s",
         caller_id="12345", ring_timeout=10,

@@ -8,20 +8,16 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from hotline.revisits.config import SIMULATED_CITIZEN, DialerConfig
-from hotline.revisits.dialer import Dialer
 from telephony.ami.link import AmiLink
+from telephony.callbacks.campaign import CallbackCampaign
 from telephony.callbacks.follow import CallbackBridges
 from telephony.callbacks.models import CallbackRequest
 from telephony.calls.machine import CallState
 from telephony.controller.service import CallController
+from telephony.outbound.config import SIMULATED_CITIZEN, OutboundConfig
+from telephony.outbound.service import OutboundDialer
 from tests.telephony.conftest import Running, astdb_action, followed, now
-from tests.telephony.conftest import asterisk_root as asterisk_root
-from tests.telephony.conftest import pbx as pbx
-from tests.telephony.conftest import sessions as sessions
 from tests.waiting import wait_for
-from tickets.revisits.schedule import RevisitRules
-from tickets.revisits.windows import CallingWindows
 
 Maker = async_sessionmaker[AsyncSession]
 AGENT = "Local/8001@sim-agent/n"
@@ -50,9 +46,8 @@ async def test_a_missed_caller_is_called_back_and_reaches_an_agent_once(
                                     queue="main", requested_at=now(),
                                     due_by=now() + timedelta(minutes=30), updated_at=now()))
         await session.commit()
-    rules = RevisitRules(CallingWindows.parse(["00:00-24:00"]))
-    config = DialerConfig(cap=2, dial=SIMULATED_CITIZEN, ring_timeout=10, rules=rules)
-    dialer = Dialer(sessions, link, config, now, token="node-callback")
+    config = OutboundConfig(cap=2, dial=SIMULATED_CITIZEN, ring_timeout=10)
+    dialer = OutboundDialer([CallbackCampaign(sessions)], link, config, now)
     bridges = CallbackBridges(sessions, now)  # done once an agent takes the citizen
     unfollow = bridges.attach(link)
     dialer.start()
@@ -64,7 +59,7 @@ async def test_a_missed_caller_is_called_back_and_reaches_an_agent_once(
                     if c.state is CallState.CONNECTED and c.agent == AGENT]
 
         await wait_for(with_agent, "the called-back caller connected to the agent", within=30)
-        await wait_for(lambda: dialer.counts.by_key and not dialer._tasks, "originate settled")
+        await wait_for(lambda: dialer.counts.by_key and not dialer.in_flight, "originate settled")
         await wait_for(lambda: bridges.done == 1, "the callback marked done on the bridge")
         assert await state_of_callback(sessions) == "done"
         [leg] = with_agent()

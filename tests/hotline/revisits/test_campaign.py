@@ -1,19 +1,18 @@
-"""The dialer: the cap, outcomes, spacing, callbacks, and one call per attempt whatever happens
-(duplicated jobs, two nodes, a restart between claim and call, a lost Originate outcome)."""
+"""The revisit campaign on the dialer: the survey's call, outcomes, spacing and hand-over, the
+windows, and one call per attempt whatever happens (duplicated jobs, two nodes, a restart
+between claim and call, a lost Originate outcome)."""
 
 import asyncio
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from hotline.revisits.config import DialerConfig
-from hotline.revisits.dialer import Dialer
-from telephony.callbacks import service as callbacks
-from telephony.callbacks.models import CallbackRequest
+from hotline.revisits.campaign import RevisitCampaign
+from telephony.outbound.config import SIMULATED_CITIZEN, OutboundConfig
+from telephony.outbound.service import OutboundDialer
 from tests.conftest import FakeClock
-from tests.hotline.revisits.fakes import FakeLine, channel
+from tests.telephony.outbound.fakes import FakeAmi
 from tests.tickets.revisits.helpers import RULES, attempts_of, revisit_of, revisit_ticket
 from tests.waiting import wait_for
 from tickets.revisits.schedule import RevisitRules, claim_due, schedule_pending
@@ -28,16 +27,14 @@ def maker(engine: AsyncEngine, session: AsyncSession) -> Maker:  # session: empt
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-def dialer(maker: Maker, line: FakeLine, clock: FakeClock, *, cap: int = 10,
-           rules: RevisitRules = RULES, token: str | None = None) -> Dialer:
-    config = DialerConfig(cap=cap, dial="Local/{number}@sim-citizen", ring_timeout=5,
-                          rules=rules, orphan_after=timedelta(0), orphan_every=timedelta(0),
-                          settle_grace=timedelta(0))
-    made = Dialer(maker, line, config, clock, token=token)
+def dialer(maker: Maker, line: FakeAmi, clock: FakeClock, *, cap: int = 10,
+           rules: RevisitRules = RULES, token: str | None = None) -> OutboundDialer:
+    config = OutboundConfig(cap=cap, dial=SIMULATED_CITIZEN, ring_timeout=5,
+                            orphan_after=timedelta(0), orphan_every=timedelta(0))
+    campaign = RevisitCampaign(maker, rules, token=token, settle_grace=timedelta(0))
+    made = OutboundDialer([campaign], line, config, clock)
     made.start()
     return made
-
-
 
 
 async def states(maker: Maker, ticket: Ticket) -> list[str]:
@@ -55,7 +52,7 @@ async def scheduled(maker: Maker, *phones: str | None) -> list[Ticket]:
 async def test_calls_stop_at_the_cap_and_a_freed_channel_is_refilled_at_once(
         maker: Maker, clock: FakeClock) -> None:
     tickets = await scheduled(maker, *(f"1380013800{i}" for i in range(5)))
-    line = FakeLine()
+    line = FakeAmi()
     d = dialer(maker, line, clock, cap=2)
     assert await d.tick() == 2
     await wait_for(lambda: d.counts.answered == 2, "two calls answered")
@@ -80,7 +77,7 @@ async def test_calls_stop_at_the_cap_and_a_freed_channel_is_refilled_at_once(
 async def test_busy_schedules_the_next_attempt_later_and_the_third_hands_over(
         maker: Maker, clock: FakeClock) -> None:
     (ticket,) = await scheduled(maker, "13900000001")
-    line = FakeLine(outcomes={"13900000001": "busy"})
+    line = FakeAmi(outcomes={"13900000001": "busy"})
     d = dialer(maker, line, clock)
     await d.tick()
     await wait_for(lambda: _is(maker, ticket, ["no-answer", "scheduled"]), "attempt 2")
@@ -105,7 +102,7 @@ async def test_nothing_is_dialled_outside_the_calling_windows(maker: Maker,
                                                               clock: FakeClock) -> None:
     await scheduled(maker, "13900000002")
     clock.set("2026-03-02T12:30:00+08:00")
-    line = FakeLine()
+    line = FakeAmi()
     assert await dialer(maker, line, clock).tick() == 0
     assert line.dialled == []
 
@@ -113,7 +110,7 @@ async def test_nothing_is_dialled_outside_the_calling_windows(maker: Maker,
 async def test_duplicated_jobs_and_two_nodes_dial_each_attempt_once(
         maker: Maker, clock: FakeClock) -> None:
     await scheduled(maker, *(f"1370000{i:04d}" for i in range(30)))
-    line = FakeLine()  # one Asterisk, two dialers (a lease hand-over caught mid-way)
+    line = FakeAmi()  # one Asterisk, two dialers (a lease hand-over caught mid-way)
     a = dialer(maker, line, clock, cap=40, token="node-a")
     b = dialer(maker, line, clock, cap=40, token="node-b")
     await asyncio.gather(a.tick(), a.tick(), b.tick(), b.tick())
@@ -129,7 +126,7 @@ async def test_a_restart_between_claim_and_call_makes_exactly_one_call(
     (ticket,) = await scheduled(maker, "13600000001")
     async with maker() as session:  # the old process claimed, then died before its Originate
         (claimed,) = await claim_due(session, RULES, "dead-node", clock(), 5)
-    line = FakeLine()
+    line = FakeAmi()
     rules = RevisitRules(RULES.windows, attempts=3, retry=timedelta(0))
     d = dialer(maker, line, clock, rules=rules)
     await d.tick()  # Asterisk has no channel for it: failed, and the next one is due now
@@ -145,7 +142,7 @@ async def test_a_restart_between_claim_and_call_makes_exactly_one_call(
 async def test_a_call_still_live_after_a_restart_is_followed_not_redialled(
         maker: Maker, clock: FakeClock) -> None:
     (ticket,) = await scheduled(maker, "13600000002")
-    line = FakeLine()
+    line = FakeAmi()
     old = dialer(maker, line, clock, token="old-node")
     await old.tick()
     await wait_for(lambda: old.counts.answered == 1, "the old node's call answered")
@@ -167,93 +164,48 @@ async def test_a_call_still_live_after_a_restart_is_followed_not_redialled(
 async def test_a_lost_originate_outcome_is_never_dialled_again(
         maker: Maker, clock: FakeClock) -> None:
     (ticket,) = await scheduled(maker, "13600000003")
-    line = FakeLine(outcomes={"13600000003": "lost"})
+    line = FakeAmi(outcomes={"13600000003": "lost"})
     d = dialer(maker, line, clock)
+    await d.tick()  # the outcome is lost: the refill's orphan pass asks Asterisk
+    await wait_for(lambda: d.counts.adopted == 1, "found live in Asterisk and followed")
     await d.tick()
-    await wait_for(lambda: not d.calls, "the lost call left the dialer's own list")
-    await d.tick()  # the orphan pass finds it live in Asterisk and follows it
     assert (len(line.dialled), d.counts.adopted) == (1, 1)
     assert await states(maker, ticket) == ["calling"]
     await d.close()
 
 
-async def test_a_missed_caller_is_called_back_into_the_queue_first_and_once(
+async def test_a_call_never_sent_gives_its_claim_back_and_costs_no_attempt(
         maker: Maker, clock: FakeClock) -> None:
-    await scheduled(maker, "13500000001")
-    async with maker() as session:
-        session.add(CallbackRequest(caller_number="13500000009", linkedid="1700000000.9",
-                                    queue="enterprise", requested_at=clock(),
-                                    due_by=clock() + timedelta(minutes=30), updated_at=clock()))
-        await session.commit()
-    line = FakeLine(outcomes={"13500000009": "noanswer"})
-    d = dialer(maker, line, clock, cap=1)
-    await d.tick()  # one channel: the callback goes first
-    await wait_for(lambda: d.counts.unanswered == 1, "the callback rang out")
-    assert line.dialled[0].startswith("callback-")
-    request = line.requests[line.dialled[0]]
-    assert (request.context, request.variables["HOTLINE_QUEUE"]) == ("hotline-queue",
-                                                                    "enterprise")
-    await wait_for(lambda: len(line.dialled) == 2, "the freed channel went to the revisit")
-    assert line.dialled[1].startswith("revisit-")
-    line.outcomes["13500000009"] = "answer"
-    clock.advance(minutes=5)  # the callback's retry spacing
-    await line.hang_up(line.dialled[1])
-    await wait_for(lambda: len(line.dialled) == 3, "the callback tried again")
-    assert line.dialled[2].endswith("-2")  # a key per attempt: a retry is a new call
-    async with maker() as session:
-        row = (await session.scalars(select(CallbackRequest))).one()
-    await wait_for(lambda: d.counts.answered == 2, "the citizen answered")
-    assert await _callback_state(maker) == "calling"  # in the queue: no agent yet
-    await _agent_bridged(maker, row.id, clock)
-    await wait_for(lambda: _callback_done(maker), "the callback connected")
-    assert row.attempts == 2
+    (ticket,) = await scheduled(maker, "13600000004")
+    line = FakeAmi(outcomes={"13600000004": "unsent"})  # the link is found down
+    d = dialer(maker, line, clock)
+    await d.tick()
+    await wait_for(lambda: d.counts.unanswered == 1, "the refusal recorded")
+    assert (await states(maker, ticket), line.dialled) == (["scheduled"], [])
+    line.outcomes.clear()
+    line.connected = True
+    await d.tick()
+    await wait_for(lambda: d.counts.answered == 1, "called once the link is back")
+    assert await states(maker, ticket) == ["answered"]
     await d.close()
 
 
-async def _callback_state(maker: Maker) -> str:
-    async with maker() as session:
-        return (await session.scalars(select(CallbackRequest.state))).one()
-
-
-async def _callback_done(maker: Maker) -> bool:
-    return await _callback_state(maker) == "done"
-
-
-async def _agent_bridged(maker: Maker, callback_id: int, clock: FakeClock) -> None:
-    """What the callback follower does on the queue's AgentConnect for the leg."""
-    async with maker() as session:
-        assert await callbacks.bridged(session, callback_id, clock()) is not None
-
-
-async def test_a_callback_ringing_across_a_restart_and_then_answered_is_not_rung_again(
+async def test_a_hang_up_before_the_survey_recorded_fails_the_attempt_after_the_grace(
         maker: Maker, clock: FakeClock) -> None:
+    (ticket,) = await scheduled(maker, "13600000005")
+    line = FakeAmi()
+    campaign = RevisitCampaign(maker, RULES)  # the platform's grace: 10 s
+    d = OutboundDialer([campaign], line, OutboundConfig(dial=SIMULATED_CITIZEN), clock)
+    d.start()
+    await d.tick()
+    await wait_for(lambda: d.counts.answered == 1, "answered")
+    await line.hang_up(line.dialled[0])
+    await d.tick()
+    assert await states(maker, ticket) == ["answered"]  # the survey may still record
+    clock.advance(seconds=10)
+    await d.tick()
+    assert await states(maker, ticket) == ["failed", "scheduled"]
     async with maker() as session:
-        row = CallbackRequest(caller_number="13500000008", linkedid="1700000000.8",
-                              requested_at=clock(), due_by=clock() + timedelta(minutes=30),
-                              updated_at=clock(), state="calling", attempts=1)
-        session.add(row)
-        await session.commit()
-    key = f"callback-{row.id}-1"
-    line = FakeLine()
-    line.live[key] = channel(key, "1700000000.80", state=5)  # the old process's call rings on
-    d = dialer(maker, line, clock)
-    await d.tick()
-    assert (d.counts.adopted, line.dialled) == (1, [])
-    clock.advance(seconds=1)
-    await line.pick_up(key)
-
-    async def answered() -> bool:  # the dialer noted the answer: still calling, no agent
-        async with maker() as session:
-            found = await session.get(CallbackRequest, row.id)
-            return found is not None and found.updated_at == clock()
-
-    await wait_for(answered, "the adopted callback answered")
-    assert await _callback_state(maker) == "calling"
-    await _agent_bridged(maker, row.id, clock)  # an agent took the citizen: done
-    await line.hang_up(key)
-    await wait_for(lambda: not d.calls, "the call settled")
-    clock.advance(minutes=10)
-    await d.tick()
-    assert line.dialled == []
-    await wait_for(lambda: _callback_done(maker), "still done")
+        assert (await attempts_of(session, ticket))[0].outcome == \
+            "hung up before the survey recorded an answer"
     await d.close()
