@@ -29,7 +29,7 @@ from telephony.deps import TelephonyRuntime
 from telephony.pbx.process import Instance
 from telephony.recordings.service import recordings_dir
 from tickets.accounts.tokens import TokenSigner
-from tickets.calendar.service import load_calendar
+from tickets.calendar.service import load_calendar, warn_if_next_year_missing
 from tickets.drafting.live import LiveDrafting
 from tickets.policy.registry import get_policy
 from tickets.runtime import Runtime
@@ -92,6 +92,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
                                timedelta(hours=settings.token_ttl_hours)),
         )
         log.info("API up: policy %s, database %s", policy.name, engine.url.render_as_string())
+        warn_if_next_year_missing(calendar, built.clock())  # in December, at start too
         drafting = built.drafting = LiveDrafting(sessionmaker, built.clock)
         wire_state(app, settings, built)
         await drafting.refresh()

@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hotline.revisits.config import revisit_rules
@@ -24,20 +23,15 @@ from kernel.clock import beijing
 from telephony.outbound.service import OutboundDialer
 from telephony.pbx.process import Instance
 from telephony.recordings.service import purge_expired, recordings_dir
-from tickets.calendar.service import load_calendar
-from tickets.database import commit
-from tickets.errors import DomainError
+from tickets.calendar.service import load_calendar, warn_if_next_year_missing
 from tickets.knowledge.service import review_due
 from tickets.principal import SYSTEM
 from tickets.revisits.schedule import schedule_pending, settle_moved
 from tickets.runtime import Runtime
 from tickets.stats.bulletin import build_bulletin, bulletin_csv, csv_filename
-from tickets.supervision.models import Reminder
-from tickets.supervision.scan import due_soon
-from tickets.supervision.schemas import ReminderForm
-from tickets.supervision.service import remind, run_ladder
+from tickets.supervision.reminders import remind_due_soon as due_soon_reminders
+from tickets.supervision.service import run_ladder
 from tickets.workflow.context import Context
-from tickets.workflow.models import Ticket
 
 log = logging.getLogger(__name__)
 
@@ -132,29 +126,8 @@ async def supervise_overdue(ctx: JobContext) -> list[str]:
 @job
 async def remind_due_soon(ctx: JobContext) -> list[str]:
     """A system reminder to the unit of each ticket due soon, once per handling period."""
-    now = ctx.now()
-    async with ctx.sessionmaker() as session:
-        listing = await due_soon(session, ctx.runtime.policy, ctx.runtime.calendar, now)
-        todo = [(t.id, t.number or str(t.id), t.clock_started_at or t.created_at)
-                for t in listing.items]
-    reminded = []
-    for ticket_id, number, since in todo:
-        async with ctx.sessionmaker() as session:
-            if await session.scalar(select(Reminder.id).where(
-                    Reminder.ticket_id == ticket_id, Reminder.form == ReminderForm.SYSTEM.value,
-                    Reminder.at >= since).limit(1)) is not None:
-                continue
-            ticket = await session.get_one(Ticket, ticket_id, with_for_update=True)
-            due = beijing(ticket.handle_due or now)
-            try:
-                await remind(ctx.context(session), ticket, ReminderForm.SYSTEM,
-                             note=f"due soon: {due:%Y-%m-%d %H:%M}")
-                await commit(session)
-            except DomainError as exc:  # the unit replied meanwhile
-                log.info("due-soon reminder for %s skipped: %s", number, exc)
-                continue
-        reminded.append(number)
-    return reminded
+    return await due_soon_reminders(ctx.sessionmaker, ctx.runtime.policy, ctx.runtime.calendar,
+                                    ctx.context, ctx.now())
 
 
 @job
@@ -199,12 +172,6 @@ async def purge_recordings(ctx: JobContext) -> int:
 @job
 async def check_next_year_holidays(ctx: JobContext) -> bool:
     """In December: next year's holidays must be loaded, or deadlines will be guessed."""
-    now = beijing(ctx.now())
     async with ctx.sessionmaker() as session:
         calendar = await load_calendar(session)
-    loaded = now.year + 1 in calendar.known_years
-    if now.month == 12 and not loaded:
-        log.error("!!! %d's public holidays are NOT loaded: deadlines from 1 January will be "
-                  "provisional (Monday-Friday guessed). Import the State Council's calendar: "
-                  "`hotline calendar import holidays-%d.csv` !!!", now.year + 1, now.year + 1)
-    return loaded
+    return warn_if_next_year_missing(calendar, ctx.now())

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kernel.clock import beijing
 from tickets.calendar.errors import BadCalendarFile
 from tickets.calendar.models import CalendarOverride, CalendarYear
 from tickets.calendar.schemas import CalendarImport, DayIn
@@ -94,3 +95,15 @@ def calendar_days(calendar: WorkingCalendar, start: date, end: date) -> list[tup
         days.append((day, info.working, info.known))
         day = date.fromordinal(day.toordinal() + 1)
     return days
+
+
+def warn_if_next_year_missing(calendar: WorkingCalendar, now: datetime) -> bool:
+    """Whether next year's holidays are loaded; in December, a loud log line when not."""
+    moment = beijing(now)
+    loaded = moment.year + 1 in calendar.known_years
+    if moment.month == 12 and not loaded:
+        log.error("!!! %d's public holidays are NOT loaded: deadlines from 1 January will be "
+                  "provisional (Monday-Friday guessed). Import the State Council's calendar: "
+                  "`hotline calendar import holidays-%d.csv` !!!", moment.year + 1,
+                  moment.year + 1)
+    return loaded
