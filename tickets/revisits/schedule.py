@@ -243,8 +243,12 @@ async def conclude(session: AsyncSession, attempt_id: int, event: AttemptEvent, 
     """A call that ended without an answer: the next attempt in a window, or a person."""
     attempt = await _attempt(session, attempt_id)
     if AttemptState(attempt.state) not in LIVE:
-        log.info("attempt %d: %s reported while %s: nothing to do", attempt_id, event.value,
-                 attempt.state)
+        # A survey recorded and then the call hung up: the normal end of a good revisit,
+        # not news (logged at every one, it drowned the log). Anything else is worth a line.
+        quiet = attempt.state == A.DONE.value
+        (log.debug if quiet else log.info)(
+            "attempt %d: %s reported while %s: nothing to do", attempt_id, event.value,
+            attempt.state)
         return Outcome.ALREADY
     if not await move_attempt(session, attempt, event, now, why=reason, ended_at=now,
                               outcome=reason[:80]):

@@ -1,6 +1,7 @@
 """The survey side: the script, each answer recorded once through the workflow, do-not-call."""
 
 import asyncio
+import logging
 
 import pytest
 from sqlalchemy import select
@@ -8,11 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from tests.tickets.revisits.helpers import RULES, at, attempts_of, revisit_of, revisit_ticket
 from tickets.revisits.errors import IllegalRevisitTransition, SurveyIncomplete
+from tickets.revisits.machine import AttemptEvent
 from tickets.revisits.models import DoNotCall
 from tickets.revisits.schedule import (
     Claimed,
     Outcome,
     claim_due,
+    conclude,
     mark_answered,
     schedule_pending,
 )
@@ -165,3 +168,15 @@ async def test_an_answer_for_a_ticket_a_person_closed_meanwhile_is_not_an_evalua
         is Outcome.TICKET_MOVED
     assert await evaluations(session, ticket) == []
     assert (await revisit_of(session, ticket)).state == "closed-elsewhere"
+
+
+async def test_the_hang_up_after_a_recorded_answer_is_no_news_in_the_log(
+        session: AsyncSession, caplog: pytest.LogCaptureFixture) -> None:
+    ticket = await revisit_ticket(session)
+    call = await answered_call(session, ticket)
+    await record_answer(session, call.attempt_id, "满意", True, False, NOW)
+    caplog.set_level(logging.INFO, logger="tickets.revisits.schedule")
+    caplog.clear()
+    assert await conclude(session, call.attempt_id, AttemptEvent.FAIL, "hung up", NOW,
+                          RULES) is Outcome.ALREADY
+    assert not [r for r in caplog.records if r.levelno >= logging.INFO]
