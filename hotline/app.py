@@ -19,6 +19,7 @@ from hotline.health import StorageWatch, database_health
 from hotline.limits import BodySizeLimit, RefuseNul
 from hotline.linkage import Calendar, ticket_desk
 from hotline.operators import RegisteredUnitNumbers
+from hotline.revisits.config import revisit_rules
 from hotline.routes import include_routes
 from hotline.running import services_running
 from hotline.settings import Settings, load_settings
@@ -40,6 +41,7 @@ log = logging.getLogger(__name__)
 def wire_state(app: FastAPI, settings: Settings, runtime: Runtime) -> None:
     """What the routers and the feed find on ``app.state``, whatever runs beside them."""
     app.state.runtime = runtime
+    runtime.revisits = revisit_rules(settings)
     runtime.transcripts = runtime.transcripts or CallTranscripts(
         runtime.sessionmaker, lambda: getattr(app.state, "telephony", None))
     app.state.bus = getattr(app.state, "bus", None) or EventBus()

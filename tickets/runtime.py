@@ -15,6 +15,7 @@ from tickets.calendar.workdays import WorkingCalendar
 from tickets.drafting.live import LiveDrafting
 from tickets.drafting.ports import TranscriptSource
 from tickets.policy.schema import Policy
+from tickets.revisits.schedule import DEFAULT_RULES, RevisitRules
 from tickets.workflow.batching import CreationBatcher
 
 
@@ -30,6 +31,7 @@ class Runtime:
     active_users: ActiveUsers = field(default_factory=ActiveUsers)
     passwords: PasswordHasher = field(default_factory=PasswordHasher)  # scrypt off the loop
     logins: AddressThrottle = field(default_factory=AddressThrottle)  # failures per address
+    revisits: RevisitRules = DEFAULT_RULES  # the calling windows, attempts and spacing
     # the live drafting (with the deployment's places) and the recogniser's stored transcripts
     drafting: LiveDrafting | None = None
     transcripts: TranscriptSource | None = None

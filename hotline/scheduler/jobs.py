@@ -26,6 +26,7 @@ from telephony.recordings.service import purge_expired, recordings_dir
 from tickets.calendar.service import load_calendar, warn_if_next_year_missing
 from tickets.knowledge.service import review_due
 from tickets.principal import SYSTEM
+from tickets.revisits.planning import rebook
 from tickets.revisits.schedule import schedule_pending, settle_moved
 from tickets.runtime import Runtime
 from tickets.stats.bulletin import build_bulletin, bulletin_csv, csv_filename
@@ -93,9 +94,11 @@ def job(func: Callable[[JobContext], Awaitable[Any]]) -> Callable[[], Awaitable[
 @job
 async def schedule_revisits(ctx: JobContext) -> int:
     """Tickets whose reply was approved get their revisit; settled ones leave the lists."""
+    rules = revisit_rules(ctx.settings)
     async with ctx.sessionmaker() as session:
         await settle_moved(session, ctx.now())
-        made = await schedule_pending(session, revisit_rules(ctx.settings), ctx.now())
+        made = await schedule_pending(session, rules, ctx.now())
+        await rebook(session, rules)  # windows widened or narrowed since they were booked
     return len(made)
 
 

@@ -28,3 +28,13 @@ class SurveyIncomplete(DomainError):
 
 class NotOnDoNotCall(NotFound):
     error_id = "number-not-on-do-not-call"
+
+
+class NothingToCall(DomainError):
+    status = 409
+    error_id = "revisit-nothing-to-call"
+
+
+class OutsideCallingWindows(DomainError):
+    status = 409
+    error_id = "outside-calling-windows"

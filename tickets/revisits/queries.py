@@ -11,6 +11,7 @@ from tickets.revisits.machine import RevisitState
 from tickets.revisits.models import DoNotCall, Revisit, RevisitAttempt
 from tickets.revisits.schedule import REVISIT
 from tickets.revisits.schemas import AttemptOut, RevisitOut
+from tickets.workflow.errors import TicketNotFound
 from tickets.workflow.models import Ticket
 
 
@@ -57,3 +58,13 @@ async def allow_calls(session: AsyncSession, number: str) -> None:
         raise NotOnDoNotCall(f"{number} is not on the do-not-call list", number=number)
     await session.execute(delete(DoNotCall).where(DoNotCall.number == number))
     await commit(session)
+
+
+async def of_ticket(session: AsyncSession, number: str) -> list[RevisitOut]:
+    """Every revisit of the ticket ``number`` (a round per re-handling), oldest first."""
+    ticket = await session.scalar(select(Ticket).where(Ticket.number == number))
+    if ticket is None:
+        raise TicketNotFound(f"no ticket {number}", number=number)
+    revisits = await session.scalars(select(Revisit).where(Revisit.ticket_id == ticket.id)
+                                     .order_by(Revisit.round, Revisit.id))
+    return [await _out(session, revisit, ticket) for revisit in revisits]

@@ -5,10 +5,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
 
-from tickets.deps import SessionDep, require_role
+from tickets.deps import RuntimeDep, SessionDep, require_role
 from tickets.enums import Role
 from tickets.principal import Principal
-from tickets.revisits import queries
+from tickets.revisits import planning, queries
 from tickets.revisits.schemas import DoNotCallOut, RevisitOut
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,21 @@ async def allow(number: str, session: SessionDep, actor: Staff) -> None:
     """The citizen agreed to revisit calls again."""
     await queries.allow_calls(session, number)
     log.info("do-not-call: %s removed by %s", number, actor.username)
+
+
+@router.get("/of-ticket/{number}")
+async def of_ticket(number: str, session: SessionDep, _: Staff) -> list[RevisitOut]:
+    """A ticket's revisits, each with its attempts (when they are due, how they went)."""
+    return await queries.of_ticket(session, number)
+
+
+@router.post("/{revisit_id}/call-now")
+async def call_now(revisit_id: int, session: SessionDep, actor: Staff, runtime: RuntimeDep
+                   ) -> RevisitOut:
+    """The waiting attempt is placed at the dialer's next round (inside the calling windows)."""
+    await planning.call_now(session, runtime.revisits, revisit_id, runtime.clock())
+    log.info("revisit %d: call now, asked by %s", revisit_id, actor.username)
+    return await queries.get_revisit(session, revisit_id)
 
 
 @router.get("/{revisit_id}")
