@@ -18,11 +18,12 @@ from pydantic_settings import (
 )
 
 from hotline.private import data_folder, open_lock, write_secret
-from ivr.config import IvrConfig
+from ivr.config import IvrConfig, MenuMode
 from ivr.prompts.player import BUILT, OVERRIDE
 from telephony.dialing import Dialing
 from telephony.pbx.render import DEFAULT_QUEUES, Agent, PbxConfig, Queue, SipPeer
 from telephony.seats.service import SeatRules
+from tickets.policy.registry import get_policy
 
 CONFIG_ENV = "HOTLINE_CONFIG"
 
@@ -108,9 +109,11 @@ class Settings(BaseSettings):
     revisit_dial: str | None = None
     revisit_dial_seconds: float = 5.0  # how often the dialer looks for due calls
     scheduler_lease_seconds: float = 30.0  # a dead node's scheduler lease expires after this
-    # IVR (issue 5): GB/T 33358 lets a line skip the menu; how long a caller describing the
+    # IVR (issue 5): what a caller hears first, menu | greeting | direct (unset: the profile's
+    # intake rule; the older ivr_direct_to_agent=true is direct); how long a caller describing the
     # request is left to talk; the prompts `hotline prompts build` speaks and the recordings
     # that replace them (same name), both copied into the Asterisk instance.
+    ivr_mode: MenuMode | None = None
     ivr_direct_to_agent: bool = False
     ivr_describe_seconds: float = 20.0
     prompts_dir: Path | None = None  # default: data_dir / "prompts"
@@ -208,8 +211,17 @@ class Settings(BaseSettings):
 
     def ivr_config(self) -> IvrConfig:
         """The menus' part of the settings."""
-        return IvrConfig(direct_to_agent=self.ivr_direct_to_agent,
-                         describe_seconds=self.ivr_describe_seconds)
+        return IvrConfig(mode=self.menu_mode, describe_seconds=self.ivr_describe_seconds)
+
+    @property
+    def menu_mode(self) -> MenuMode:
+        """What a caller hears first: this setting, else the profile's intake rule."""
+        if self.ivr_mode is not None:
+            return self.ivr_mode
+        if self.ivr_direct_to_agent:
+            return MenuMode.DIRECT
+        greets = get_policy(self.policy).intake.greeting_only
+        return MenuMode.GREETING if greets else MenuMode.MENU
 
     @property
     def trunk(self) -> str | None:

@@ -1,16 +1,18 @@
 """The main menu (route ``ivr``): describe, follow a ticket, enterprise line, emergency, agent.
 
-Short on purpose (GB/T 33358 discourages deep menus). The route returns the call to its
-dialplan, which queues it, except a caller served here to the end (a ticket followed, no
-agent asked for): the menu says goodbye and hangs up. HOTLINE_IVR_RESULT, set first, says
-how the menu ended (the call's record keeps it: such a call is neither offered nor abandoned).
+Short on purpose (GB/T 33358 discourages deep menus); a line may instead greet the caller and
+put them through (keeping 2, follow a ticket, and 9, an emergency), or play nothing at all.
+The route returns the call to its dialplan, which queues it, except a caller served here to
+the end (a ticket followed, no agent asked for): the menu says goodbye and hangs up.
+HOTLINE_IVR_RESULT, set first, says how the menu ended (the call's record keeps it: such a
+call is neither offered nor abandoned).
 """
 
 import logging
 from enum import StrEnum
 
 from ivr.agi.channel import AgiChannel
-from ivr.config import IvrConfig
+from ivr.config import IvrConfig, MenuMode
 from ivr.errors import CallerHungUp, IvrError
 from ivr.follow import FollowTicket
 from ivr.outcome import IvrResult, RouteOutcome
@@ -92,8 +94,10 @@ class MainMenu:
                      channel.request.who, exc.error_id)
 
     async def _menu(self, channel: AgiChannel) -> tuple[IvrResult, str | None]:
-        if self.config.direct_to_agent:
+        if self.config.mode is MenuMode.DIRECT:
             return IvrResult.AGENT, None
+        if self.config.mode is MenuMode.GREETING:
+            return await self._greeting(channel)
         prompt: list[Item] = ["welcome", "menu-main"]
         for _ in range(self.config.tries):
             key = await self.prompts.ask(channel, prompt, self.config.key_timeout)
@@ -104,6 +108,19 @@ class MainMenu:
                      f"key {key!r}" if key else "no key")
             prompt = ["menu-invalid" if key else "menu-no-input", "menu-main"]
         await self.prompts.play(channel, ["to-agent"])
+        return IvrResult.AGENT, None
+
+    async def _greeting(self, channel: AgiChannel) -> tuple[IvrResult, str | None]:
+        """The greeting says 2 and 9; any other key, or none, is the agent it promised."""
+        key = await self.prompts.ask(channel, ["welcome", "greeting"],
+                                     self.config.greeting_seconds)
+        choice = choice_of(key)
+        if choice is Choice.FOLLOW:
+            return await self._follow(channel)
+        if choice is Choice.EMERGENCY:
+            return await self._emergency(channel)
+        if key:
+            log.info("AGI %s: greeting got key %r: to an agent", channel.request.who, key)
         return IvrResult.AGENT, None
 
     async def _chosen(self, channel: AgiChannel, choice: Choice) -> tuple[IvrResult, str | None]:

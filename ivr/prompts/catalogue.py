@@ -61,6 +61,9 @@ _PROMPTS = {
     "welcome": "您好，欢迎致电幺二三四五政务服务便民热线。",
     "menu-main": "描述您的诉求请按一，查询工单办理进度请按二，企业服务专线请按三，"
                  "遇到火灾、急病、警情等紧急情况请按九，人工服务请按零。",
+    # a greeting-only line (HOTLINE_IVR_MODE=greeting): no menu, an agent after this
+    "greeting": "查询工单办理进度请按二，遇到火灾、急病、警情等紧急情况请按九，"
+                "其他诉求请不要挂机，正在为您转接人工服务。",
     "menu-emergency": "火灾请按一，医疗急救请按二，治安报警请按三，"
                       "交通事故请按四，燃气泄漏请按五。",
     "to-emergency": "正在为您优先转接人工座席，请不要挂机。",

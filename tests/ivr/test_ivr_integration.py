@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Callable
 
 import pytest
 
-from ivr.config import IvrConfig
+from ivr.config import IvrConfig, MenuMode
 from ivr.outcome import RouteOutcome
 from ivr.ports import SurveyAnswer
 from ivr.prompts.build import build
@@ -37,11 +37,17 @@ def instance_prompts(pbx: Running) -> Prompts:  # noqa: F811
 
 
 @pytest.fixture
+def config() -> IvrConfig:
+    return IvrConfig(describe_seconds=1)
+
+
+@pytest.fixture
 async def ivr(pbx: Running, instance_prompts: Prompts, tickets: FakeTickets,  # noqa: F811
-              surveys: FakeSurveys, finished: list[RouteOutcome]) -> AsyncIterator[IvrServer]:
+              surveys: FakeSurveys, finished: list[RouteOutcome],
+              config: IvrConfig) -> AsyncIterator[IvrServer]:
     server = IvrServer(pbx.settings.agi_host, pbx.settings.agi_port, tickets=tickets,
                        surveys=surveys, prompts=instance_prompts,
-                       config=IvrConfig(describe_seconds=1), on_finished=finished.append)
+                       config=config, on_finished=finished.append)
     async with server:
         yield server
 
@@ -90,6 +96,22 @@ async def test_a_caller_follows_a_ticket_by_its_number(
     assert not [e for e in ami.events if e.get("Channel") == channel
                 and e["Event"] == "QueueCallerJoin"]  # never queued: it asked for no agent
     assert prompt_problems() == []  # every prompt played from inside the root
+
+
+@pytest.mark.parametrize("config", [IvrConfig(mode=MenuMode.GREETING)])
+async def test_a_greeting_line_greets_and_queues_a_caller_who_keys_nothing(
+        ami: AmiSession, ivr: IvrServer, finished: list[RouteOutcome],  # noqa: F811
+        prompt_problems: Callable[[], list[str]]) -> None:
+    leg = await call(ami, "13800138002", "wait:30")
+    channel = leg["Channel"]
+    result = await ami.wait_event(on(channel, "VarSet", Variable="HOTLINE_IVR_RESULT"), 60)
+    assert result["Value"] == "agent"
+    await ami.wait_event(lambda e: e["Event"] == "QueueCallerJoin"
+                         and e.get("Channel") == channel and e.get("Queue") == "main", 30)
+    await wait_for(lambda: bool(finished), "the route ended")
+    assert finished[0].result == "agent"
+    assert prompt_problems() == []  # the greeting was built and played
+    await ami.action("Hangup", Channel=channel)
 
 
 async def test_a_caller_hanging_up_mid_menu_ends_the_route_cleanly(

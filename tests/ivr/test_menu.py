@@ -2,11 +2,11 @@
 
 import pytest
 
-from ivr.config import IvrConfig
+from ivr.config import IvrConfig, MenuMode
 from ivr.outcome import RouteOutcome
 from ivr.server import IvrServer
 from tests.ivr.client import HANGUP, FakeAsterisk
-from tests.ivr.fakes import FakeTickets
+from tests.ivr.fakes import TICKET, FakeTickets
 
 
 async def call(server: IvrServer, *inputs: str, **options: object) -> FakeAsterisk:
@@ -95,11 +95,41 @@ async def test_a_prompt_asterisk_cannot_open_is_skipped_not_taken_for_a_hang_up(
     assert asterisk.set["HOTLINE_IVR_RESULT"] == "enterprise"
 
 
-@pytest.mark.parametrize("config", [IvrConfig(direct_to_agent=True)])
+@pytest.mark.parametrize("config", [IvrConfig(mode=MenuMode.DIRECT)])
 async def test_direct_to_agent_skips_the_menu(server: IvrServer) -> None:
     asterisk = await call(server)
     assert asterisk.played() == []
     assert asterisk.set == {"HOTLINE_STAGE": "ivr", "HOTLINE_IVR_RESULT": "agent"}
+
+
+GREETING = IvrConfig(mode=MenuMode.GREETING)
+
+
+@pytest.mark.parametrize("config", [GREETING])
+@pytest.mark.parametrize("keys", [[""], ["0"], ["1"], ["7"]])
+async def test_a_greeting_line_puts_the_caller_through_on_any_other_key_or_none(
+        server: IvrServer, keys: list[str]) -> None:
+    asterisk = await call(server, *keys)
+    assert asterisk.played() == ["welcome", "greeting"]
+    assert asterisk.set == {"HOTLINE_STAGE": "ivr", "HOTLINE_IVR_RESULT": "agent"}
+    assert asterisk.closed_by_server  # back to the dialplan's queue, once, no re-prompt
+
+
+@pytest.mark.parametrize("config", [GREETING])
+async def test_a_greeting_line_keeps_the_emergency_key(
+        server: IvrServer, finished: list[RouteOutcome]) -> None:
+    asterisk = await call(server, "9", "2")
+    assert asterisk.after("greeting") == ["menu-emergency", "to-emergency"]
+    assert asterisk.set["HOTLINE_EMERGENCY"] == "120"
+    assert finished[-1].result == "emergency"
+
+
+@pytest.mark.parametrize("config", [GREETING])
+async def test_a_greeting_line_keeps_following_a_ticket_by_its_number(
+        server: IvrServer, tickets: FakeTickets) -> None:
+    asterisk = await call(server, "!2", TICKET + "#")
+    assert asterisk.played()[:2] == ["welcome", "follow-enter"]  # the greeting cut short
+    assert tickets.asked == [TICKET] and asterisk.set["HOTLINE_IVR_RESULT"] == "followed"
 
 
 @pytest.mark.parametrize("config", [IvrConfig(describe_seconds=0)])

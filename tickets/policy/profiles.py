@@ -17,6 +17,7 @@ from tickets.enums import RefusalReason, RequestType, Urgency
 from tickets.policy.schema import (
     EvaluationRule,
     ExtensionRule,
+    IntakeRule,
     KnowledgeRule,
     Period,
     PeriodUnit,
@@ -183,6 +184,13 @@ _NOTE_RETURN_FLAGS = (
     "clock, refused return keeps the first receipt (zhanjiang 第十条)"
 )
 
+# The regulation is silent on menus: the platform's short menu (describe first, so the agent
+# picks up a drafted ticket), GB/T 33358's five keys at most.
+_MENU_INTAKE = IntakeRule(
+    greeting_only=False,
+    article="silent: the platform's short menu (GB/T 33358: shallow; 0 is always a person)",
+)
+
 # --- 山东省 -------------------------------------------------------------------------------
 
 shandong = Policy(
@@ -240,6 +248,7 @@ shandong = Policy(
         (R.REPEAT, "shandong 第十三条"),  # tell the requester the earlier result
     ),
     harassment_block=None,  # 第二十六条: handed to the competent authorities instead
+    intake=IntakeRule(greeting_only=True, article="shandong 第十二条 (24小时全时段人工服务)"),
     notes=(
         "7×24 human service (shandong 第十二条)",
         "a return states the reason and a suggested unit (shandong 第十五条)",
@@ -308,6 +317,7 @@ tonghua = Policy(
         (R.HARASSMENT, "tonghua 第二十八条"),
     ),
     harassment_block=None,  # 第三十一条: the police deal with it
+    intake=IntakeRule(greeting_only=True, article="tonghua 第三条, 第十四条 (7×24小时人工服务)"),
     notes=(
         "8 steps: 受理 派单 办理 答复 督办 办结 回访 评价 (tonghua 第十三条)",
         "late return counts as overdue (tonghua 第十五条)",
@@ -353,6 +363,7 @@ changzhi = Policy(
         (R.VERTICAL_MANAGEMENT, "changzhi 三(一)"),
     ),
     harassment_block=None,
+    intake=_MENU_INTAKE,
     notes=(
         "routing: territory first, the competent department is responsible (changzhi 三(二))",
         "general consultations answered from the knowledge base (changzhi 三(二))",
@@ -402,6 +413,7 @@ wuhai = Policy(
         (R.REPEAT, "wuhai 6.6.3 c)"),
     ),
     harassment_block=None,
+    intake=_MENU_INTAKE,
     notes=(
         "review step between accept and dispatch (wuhai 6.2)",
         "emergency tickets: regional utility outages, disasters, public emergencies, "
@@ -477,6 +489,7 @@ zhanjiang = Policy(
         (R.EMERGENCY, "zhanjiang 第十四条"),  # non-emergency only; linked with 110/119/120/122
     ),
     harassment_block=nd(30, "zhanjiang 第九条"),
+    intake=IntakeRule(greeting_only=True, article="zhanjiang 第二条 (7x24 小时全天候人工服务)"),
     notes=(
         "refused return: clock from the first receipt; accepted: clock restarts "
         "(zhanjiang 第十条)",
@@ -524,6 +537,7 @@ default = Policy(
         (R.REPEAT, dflt("tonghua 第十条(四)(五)")),
     ),
     harassment_block=_D_HARASSMENT_BLOCK,
+    intake=_MENU_INTAKE,
     notes=(
         "review step required: default (strictest: wuhai 6.2)",
         _NOTE_ENTERPRISE + " (stricter than shandong 第十五条's 15 working days)",

@@ -97,6 +97,14 @@ class KnowledgeRule:
 
 
 @dataclass(frozen=True)
+class IntakeRule:
+    """How a phone call is taken: a greeting and a person, or the platform's short menu."""
+
+    greeting_only: bool  # GB/T 33358: voice menus 不宜 for intake; 2 and 9 are kept
+    article: str
+
+
+@dataclass(frozen=True)
 class Policy:
     """One jurisdiction's rules. Exactly one is active per deployment."""
 
@@ -116,6 +124,7 @@ class Policy:
     knowledge: KnowledgeRule
     refusal_reasons: Mapping[RefusalReason, str]  # reason -> article
     harassment_block: Period | None
+    intake: IntakeRule
     notes: tuple[str, ...] = field(default=())
 
     def handling_period(

@@ -3,7 +3,10 @@
 import os
 from pathlib import Path
 
+import pytest
+
 from hotline.settings import Settings
+from ivr.config import MenuMode
 from ivr.prompts.player import BUILT, OVERRIDE
 from telephony.pbx.account import Account
 from telephony.pbx.prompts import install_prompts
@@ -62,4 +65,18 @@ def test_the_settings_name_both_sources_and_the_pbx_config_carries_them(tmp_path
                       prompts_override_dir=tmp_path / "rec", ivr_direct_to_agent=True,
                       ivr_describe_seconds=5)
     assert custom.prompt_sources == ((OVERRIDE, tmp_path / "rec"), (BUILT, tmp_path / "p"))
-    assert custom.ivr_config().direct_to_agent and custom.ivr_config().describe_seconds == 5
+    assert custom.ivr_config().mode is MenuMode.DIRECT and custom.ivr_config().describe_seconds == 5
+
+
+@pytest.mark.parametrize(("policy", "mode"), [
+    ("shandong", MenuMode.GREETING), ("tonghua", MenuMode.GREETING),
+    ("zhanjiang", MenuMode.GREETING), ("changzhi", MenuMode.MENU), ("wuhai", MenuMode.MENU),
+    ("default", MenuMode.MENU)])
+def test_a_line_greets_or_offers_the_menu_as_its_profile_says(
+        tmp_path: Path, policy: str, mode: MenuMode) -> None:
+    assert Settings(data_dir=tmp_path, policy=policy).menu_mode is mode
+
+
+def test_the_menu_setting_overrides_the_profile(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, policy="shandong", ivr_mode=MenuMode.MENU)
+    assert settings.ivr_config().mode is MenuMode.MENU
