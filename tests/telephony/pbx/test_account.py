@@ -4,6 +4,7 @@ On a small root of real files (passwd, group, owned folders), against this host'
 accounts; the real root and Asterisk running as the account: test_files_integration.py.
 """
 
+import asyncio
 import grp
 import os
 import pwd
@@ -132,7 +133,8 @@ async def test_a_shared_id_an_instance_runs_as_is_refused_not_moved(
     assert refused.value.details["pids"] == [pid]
     assert (root / "etc/passwd").read_text() == passwd  # nothing changed under it
 
-    result = CliRunner().invoke(app, ["asterisk", "start"], env={
+    # The command runs its own event loops (the first prompts' build): off this test's loop.
+    result = await asyncio.to_thread(CliRunner().invoke, app, ["asterisk", "start"], env={
         "HOTLINE_ASTERISK_ROOT": str(root), "HOTLINE_DATA_DIR": str(root.parent / "data")})
     assert result.exit_code == 2
     assert "error: asterisk-uid-shared:" in result.output and f"pids {pid}" in result.output
