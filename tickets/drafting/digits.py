@@ -17,6 +17,9 @@ SPOKEN_DIGITS = "零一二三四五六七八九幺两"
 PHONE_LIKE = 6  # numerals in a run before its homophones are taken for digits
 MOBILE = 11
 NUMERAL_CHARS = frozenset("零〇一幺二两三四五六七八九十百千万")
+# radio digits some callers use inside a number (九 洞 五: 905); only between numerals,
+# since alone they are words (路上 有 个 洞, 往 左 拐)
+RADIO_DIGITS = {"洞": "零", "拐": "七"}
 _NUMERAL = re.compile(r"[零〇一幺二两三四五六七八九十百千万0-9]")
 
 
