@@ -25,13 +25,10 @@ def read_house_numbers(words: list[str], origin: list[int]) -> tuple[list[str], 
     words, origin = _cut(words, origin)
     out = list(words)
     for i in range(1, len(out)):
-        unit = _unit(out[i])
-        if unit is None:
-            continue
         number = out[i - 1]
         if _numeral(number):
-            out[i] = unit
-        elif out[i] == unit and len(number) <= LONGEST_NUMBER and _sounds_numeral(number):
+            out[i] = _unit(out[i]) or out[i]
+        elif out[i] in UNITS and len(number) <= LONGEST_NUMBER and _sounds_numeral(number):
             out[i - 1] = "".join(c if c in NUMERAL_CHARS else str(_digit(c)) for c in number)
     return out, origin
 
@@ -41,7 +38,7 @@ def _cut(words: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
     out: list[str] = []
     where: list[int] = []
     for word, n in zip(words, origin, strict=True):
-        match = _RUN_TOGETHER.match(word) if len(word) >= 2 else None
+        match = _RUN_TOGETHER.match(word) if len(word) >= 2 and word[0] in _NUMERALS else None
         pieces = [p for p in match.groups() if p] if match else [word]
         out.extend(pieces)
         where.extend([n] * len(pieces))

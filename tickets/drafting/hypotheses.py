@@ -194,12 +194,23 @@ def _decide(best: str, region: _Region, others: list[str], maps: list[list[int]]
 @lru_cache(maxsize=65536)
 def _likely_cached(text: str, known: frozenset[str]) -> float:
     score = language.log_probability(text)
+    openings = _openings(known)
     size = len(text)
-    for length in range(2, min(size, 8) + 1):
-        for at in range(size - length + 1):
-            if text[at:at + length] in known:
+    for at in range(size - 1):
+        for length in openings.get(text[at:at + 2], ()):
+            if at + length <= size and text[at:at + length] in known:
                 score += KNOWN_LIFT
     return score
+
+
+@lru_cache(maxsize=4)
+def _openings(known: frozenset[str]) -> dict[str, tuple[int, ...]]:
+    """The lengths of the known words opening with each two characters."""
+    found: dict[str, set[int]] = {}
+    for word in known:
+        if len(word) >= 2:
+            found.setdefault(word[:2], set()).add(len(word))
+    return {key: tuple(lengths) for key, lengths in found.items()}
 
 
 def _likely(text: str, known: frozenset[str]) -> float:

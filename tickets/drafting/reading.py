@@ -88,6 +88,8 @@ def assemble(speaker: Speaker, words: list[str], confs: list[float] | None,
     """An utterance of these words, each with its confidence and distance (None: all sure,
     none snapped)."""
     text = join(words)
+    if not confs and not distances:  # all sure, none snapped: nothing to mark per character
+        return Utterance(speaker, tuple(words), text, (), (), alternatives, snaps)
     char_conf: list[float] = []
     char_distance: list[int] = []
     at = 0

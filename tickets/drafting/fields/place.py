@@ -34,6 +34,8 @@ from tickets.drafting.gazetteer import Gazetteer, PlaceKind
 from tickets.drafting.transcript import Call, Utterance
 
 _DIGITS = re.compile(r"\d+")
+_SUFFIX_SET = frozenset(SUFFIXES)
+_SUFFIX_LENGTHS = sorted({len(s) for s in SUFFIXES}, reverse=True)
 CORRECTION_REACH = 5  # a correction word just before a place (不对 是 九号楼), not 不是 在 网上 …
 SOUND_DOUBT = 0.07  # confidence lost per step of sound distance of a snapped name
 
@@ -130,9 +132,9 @@ def _suffix(word: str) -> str | None:
         return word
     if word in COMMON or len(word) > 8:
         return None
-    for suffix in SUFFIXES:
-        if word.endswith(suffix) and len(word) > len(suffix):
-            return suffix
+    for size in _SUFFIX_LENGTHS:  # longest first, as SUFFIXES are
+        if len(word) > size and word[-size:] in _SUFFIX_SET:
+            return word[-size:]
     return None
 
 
