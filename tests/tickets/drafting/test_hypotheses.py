@@ -5,7 +5,7 @@ changes."""
 from tickets.drafting.gazetteer import PlaceKind, builtin
 from tickets.drafting.hypotheses import combined
 from tickets.drafting.service import draft_from_turns
-from tickets.drafting.transcript import Alternative, RecognisedWord, Turn
+from tickets.drafting.transcript import Alternative, Call, RecognisedWord, Turn
 from tickets.drafting.vocabulary import hearing_for
 
 PLACES = builtin().with_places([("翠屏小区", PlaceKind.COMMUNITY), ("和平路", PlaceKind.ROAD)])
@@ -45,3 +45,10 @@ def test_without_word_confidences_a_known_word_still_wins_where_they_disagree() 
     found = combined(turn, hearing_for(PLACES).known)
     assert found.text == "我们 楼道 里 电动车 着火 了 快 来"  # its own words where they agree
     assert [w.conf for w in found.words if w.word == "着火"] == [0.4]
+
+
+def test_an_alternative_spaced_otherwise_is_the_turn_as_read() -> None:
+    best = "我们 楼道里 着火 了"
+    call = Call([Turn("caller", best, alternatives=(
+        Alternative(best, 1.0), Alternative("我们 楼道 里 着火 了", 0.9)))])
+    assert call.alternative(1).utterances[0] is call.utterances[0]
