@@ -59,6 +59,16 @@ class Lexicon:
             else:
                 self.patterns.append((re.compile(cue.pattern), cue))
         self.lengths = sorted({len(word) for word in self.literals}, reverse=True)
+        # the lengths of the literals opening with each two characters (and the one-character
+        # ones): a position is tried only at the lengths its own two characters open
+        opening: dict[str, set[int]] = {}
+        for word in self.literals:
+            if len(word) >= 2:
+                opening.setdefault(word[:2], set()).add(len(word))
+        single = (1,) if any(len(w) == 1 for w in self.literals) else ()
+        self.openings = {key: (*sorted(found, reverse=True), *single)
+                         for key, found in opening.items()}
+        self.single = single
 
     @classmethod
     def of(cls, groups: Mapping[str, str]) -> "Lexicon":
@@ -68,9 +78,10 @@ class Lexicon:
     def find(self, text: str) -> Iterator[Hit]:
         """Every occurrence: literals leftmost-longest without overlap, then each pattern."""
         i, size = 0, len(text)
+        literals, openings, single = self.literals, self.openings, self.single
         while i < size:
-            for length in self.lengths:
-                cue = self.literals.get(text[i:i + length])
+            for length in openings.get(text[i:i + 2], single):
+                cue = literals.get(text[i:i + length])
                 if cue is not None:
                     yield Hit(cue, i, i + length)
                     i += length

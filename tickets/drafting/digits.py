@@ -17,6 +17,9 @@ SPOKEN_DIGITS = "零一二三四五六七八九幺两"
 PHONE_LIKE = 6  # numerals in a run before its homophones are taken for digits
 MOBILE = 11
 NUMERAL_CHARS = frozenset("零〇一幺二两三四五六七八九十百千万")
+# radio digits some callers use inside a number (九 洞 五: 905); only between numerals,
+# since alone they are words (路上 有 个 洞, 往 左 拐)
+RADIO_DIGITS = {"洞": "零", "拐": "七"}
 _NUMERAL = re.compile(r"[零〇一幺二两三四五六七八九十百千万0-9]")
 
 
@@ -53,8 +56,9 @@ def _kind(word: str) -> str:
 
 def read_digits(words: list[str]) -> list[str]:
     """The words with the digit homophones of spoken numbers written as the digits."""
-    if len(_NUMERAL.findall("".join(words))) < PHONE_LIKE:
-        return words  # no number long enough to hold a homophone
+    numerals = len(_NUMERAL.findall("".join(words)))
+    if numerals < PHONE_LIKE:
+        return _service_numbers(words) if numerals >= 2 else words
     kinds = [_kind(w) for w in words]
     out = list(words)
     i = 0
@@ -87,6 +91,27 @@ def _read_run(words: list[str], kinds: list[str], out: list[str], i: int, j: int
     for k in range(first, last):
         out[k] = "".join(c if c in NUMERAL_CHARS or c.isdigit() else str(digit_for(c))
                          for c in words[k])
+
+
+# the numbers an agent hands a call to: three digits, two of them said as numerals are enough
+# to hear the third (一 幺 就: 119), since nothing else is said so short
+SERVICES = frozenset({"110", "119", "120", "122"})
+_SERVICE_DIGITS = {"零": "0", "〇": "0", "一": "1", "幺": "1", "二": "2", "九": "9"}
+
+
+def _service_numbers(words: list[str]) -> list[str]:
+    """The words with an emergency service's number heard through one homophone read as it."""
+    out = list(words)
+    for k in range(len(words) - 2):
+        three = words[k:k + 3]
+        if any(len(w) != 1 for w in three) or sum(w in NUMERAL_CHARS for w in three) != 2 \
+                or (k + 3 < len(words) and _has_numeral(words[k + 3])) \
+                or (k and _has_numeral(words[k - 1])):
+            continue
+        spoken = [w if w in NUMERAL_CHARS else digit_for(w) or "" for w in three]
+        if "".join(_SERVICE_DIGITS.get(d, "?") for d in spoken) in SERVICES:
+            out[k:k + 3] = spoken
+    return out
 
 
 def _has_numeral(word: str) -> bool:

@@ -70,6 +70,9 @@ class Gazetteer:
     """Surface forms of place names, looked up at each position (longest first)."""
 
     names: dict[str, tuple[str, PlaceKind]] = field(default_factory=dict)
+    # the surfaces of the deployment's own places (an imported 槐荫区 is its own, though also
+    # one of China's divisions): heard as loosely as its other places
+    own: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         lengths = sorted({len(surface) for surface in self.names}, reverse=True)
@@ -102,10 +105,16 @@ class Gazetteer:
     def with_places(self, places: Iterable[tuple[str, PlaceKind]]) -> "Gazetteer":
         """This gazetteer plus the deployment's own places (which win on a clash)."""
         names = dict(self.names)
+        own = set(self.own)
         for name, kind in places:
             for surface in _surfaces(name):
                 names[surface] = (name, kind)
-        return Gazetteer(names)
+                own.add(surface)
+        return Gazetteer(names, frozenset(own))
+
+    def is_own(self, surface: str) -> bool:
+        """Whether the deployment imported this place (rather than only China's lists)."""
+        return surface in self.own
 
 
 def _surfaces(name: str) -> list[str]:

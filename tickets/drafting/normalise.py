@@ -9,7 +9,8 @@ are part of a name stay Chinese (``经十路``, ``二环``: Jinan's 经/纬 grid
 from functools import lru_cache
 
 from tickets.drafting import segment
-from tickets.drafting.digits import read_digits
+from tickets.drafting.digits import RADIO_DIGITS, read_digits
+from tickets.drafting.housenumbers import read_house_numbers
 
 DIGITS = {"零": 0, "〇": 0, "一": 1, "幺": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
           "六": 6, "七": 7, "八": 8, "九": 9}
@@ -31,9 +32,6 @@ ONE_AS_WORD = frozenset("家片个下些样点次趟般共边会天夜整直股�
 DATE_NAMES = frozenset({"八一", "五四", "五一", "七一", "二七", "三八", "九一八"})
 DATE_NAME_FOLLOWERS = ("路", "街", "大街", "大道", "广场", "桥", "公园", "中路", "东路", "西路",
                        "南路", "北路", "小区", "新村")
-# radio digits some callers use inside a number (九 洞 五: 905); only between numerals,
-# since alone they are words (路上 有 个 洞, 往 左 拐)
-RADIO_DIGITS = {"洞": "零", "拐": "七"}
 
 
 def is_numeral(token: str, first: bool = True) -> bool:
@@ -102,10 +100,11 @@ def tokens(text: str) -> list[str]:
 
 def spoken(text: str) -> tuple[list[str], list[int]]:
     """The words of a text as said: a recogniser's spaced words, or typed text cut into
-    words, fillers dropped, digit homophones inside numbers read as digits; with each
+    words, fillers dropped, digit homophones inside numbers and house-number units heard by
+    sound read as digits and units (:mod:`housenumbers`); with each
     word, the index of the space-separated token of ``text`` it comes from."""
     kept = [(w, n) for w, n in segment.words(text) if w not in FILLERS]
-    return read_digits([w for w, _ in kept]), [n for _, n in kept]
+    return read_house_numbers(read_digits([w for w, _ in kept]), [n for _, n in kept])
 
 
 def converted(raw: list[str]) -> tuple[list[str], list[tuple[int, int]]]:

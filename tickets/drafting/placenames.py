@@ -208,7 +208,8 @@ def index_for(gazetteer: Gazetteer, endings: Iterable[str]) -> LooseIndex:
         return found
     divisions = builtin().names
     index = _index(frozenset(name for name, entry in gazetteer.names.items()
-                             if divisions.get(name) != entry), tuple(endings),
+                             if divisions.get(name) != entry or gazetteer.is_own(name)),
+                   tuple(endings),
                    frozenset(gazetteer.names) | frozenset(divisions))
     object.__setattr__(gazetteer, "_loose", index)  # frozen: a cache, not a field
     return index

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tickets.drafting.hearing import Hearing
+from tickets.drafting.hypotheses import combined
 from tickets.drafting.normalise import converted, join, spoken, standard
 from tickets.drafting.turns import Speaker, Turn
 
@@ -64,6 +65,8 @@ class Utterance:
 @lru_cache(maxsize=8192)
 def _utterance(turn: Turn, hearing: Hearing | None) -> Utterance:
     """Cached: a live call is re-drafted on every segment with the same earlier turns."""
+    if hearing is not None:
+        turn = combined(turn, hearing.known)  # where the recogniser's hypotheses disagree
     said, origin = spoken(turn.text)
     token_conf = _token_confidences(turn)
     confs = [token_conf[n] if token_conf else SURE for n in origin]
@@ -85,6 +88,8 @@ def assemble(speaker: Speaker, words: list[str], confs: list[float] | None,
     """An utterance of these words, each with its confidence and distance (None: all sure,
     none snapped)."""
     text = join(words)
+    if not confs and not distances:  # all sure, none snapped: nothing to mark per character
+        return Utterance(speaker, tuple(words), text, (), (), alternatives, snaps)
     char_conf: list[float] = []
     char_distance: list[int] = []
     at = 0

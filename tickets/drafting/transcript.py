@@ -68,8 +68,9 @@ class Call:
         """The call as the recogniser's ``rank``-th alternatives tell it (a turn without that
         many alternatives as it is), read as written: an alternative is where the recogniser
         heard a word otherwise, often as it was said."""
-        other = [rank < len(t.alternatives) and t.alternatives[rank].text != t.text
-                 for t in self.turns]
+        other = [rank < len(t.alternatives) and t.alternatives[rank].text.split() != t.text.split()
+                 and "".join(t.alternatives[rank].text.split()) != "".join(t.text.split())
+                 for t in self.turns]  # the same characters spaced otherwise: heard alike
         turns = [Turn(t.speaker, t.alternatives[rank].text) if changed else t
                  for t, changed in zip(self.turns, other, strict=True)]
         return Call(turns, None, [None if changed else u  # a turn heard alike: as read

@@ -99,7 +99,7 @@ def place_names(gazetteer: Gazetteer) -> tuple[list[str], list[str]]:
     divisions = builtin().names
     common, local = [], []
     for surface, entry in gazetteer.names.items():
-        if divisions.get(surface) != entry:
+        if divisions.get(surface) != entry or (gazetteer.is_own(surface) and len(surface) >= 3):
             local.append(surface)
         elif len(surface) >= 3:
             common.append(surface)

@@ -92,12 +92,15 @@ _EXTRA = {"110": "出警:4", "119": "", "120": "转急救:5 转接急救:5 派�
 # urgent words before the service's name: the agent hands off without saying the number
 # (尽快转公安部门处理 routes an ordinary report: 尽快 and 公安 are not hand-off words)
 _URGENT = "(马上|立即|立刻|赶紧|同步)[^|0-9]{0,6}(通知|联系|转接|转)[^|0-9]{0,4}"
+# put through to a service whose number was half heard (转 一 一 民警: its 零 lost)
+_PUT_THROUGH = "(转|转接|接通|帮您接|给您接)[^|0-9]{0,2}1[0-9]?"
 _SERVICES = {"110": "(辖区)?(警方|派出所|民警|警察)", "119": "消防", "120": "(急救|救护车)",
              "122": "交警"}
 HANDOFF = Lexicon.of({
     code: f"(转|转接|接通|联系|通知|呼叫|帮您接|给您接|马上接)[^|0-9]{{0,4}}{code}:5 拨打{code}:2 "
           f"打{code}:2 (立即|马上|赶紧|赶快|快)[^|0-9]{{0,3}}(拨打|打|报){code}:5 "
-          f"{code}急救:5 {code}交警:5 {_URGENT}{_SERVICES[code]}:4 {_EXTRA[code]}"
+          f"{code}急救:5 {code}交警:5 {_URGENT}{_SERVICES[code]}:4 {_EXTRA[code]} "
+          f"{_PUT_THROUGH}{_SERVICES[code]}:4"
     for code in _CODES
 })
 # after the event: a crash or an injury argued over with insurers, a fee, a court

@@ -34,6 +34,9 @@ from tickets.drafting.gazetteer import Gazetteer, PlaceKind
 from tickets.drafting.transcript import Call, Utterance
 
 _DIGITS = re.compile(r"\d+")
+_SUFFIX_SET = frozenset(SUFFIXES)
+_SUFFIX_LENGTHS = sorted({len(s) for s in SUFFIXES}, reverse=True)
+CORRECTION_REACH = 5  # a correction word just before a place (不对 是 九号楼), not 不是 在 网上 …
 SOUND_DOUBT = 0.07  # confidence lost per step of sound distance of a snapped name
 
 
@@ -129,9 +132,9 @@ def _suffix(word: str) -> str | None:
         return word
     if word in COMMON or len(word) > 8:
         return None
-    for suffix in SUFFIXES:
-        if word.endswith(suffix) and len(word) > len(suffix):
-            return suffix
+    for size in _SUFFIX_LENGTHS:  # longest first, as SUFFIXES are
+        if len(word) > size and word[-size:] in _SUFFIX_SET:
+            return word[-size:]
     return None
 
 
@@ -171,6 +174,20 @@ def _mark(tokens: list[_Token], gazetteer: Gazetteer) -> None:
         if token.numbered and not token.place and (
                 (i and tokens[i - 1].place) or (i + 1 < len(tokens) and tokens[i + 1].place)):
             token.place = True
+
+
+def _spell_own(tokens: list[_Token], gazetteer: Gazetteer) -> None:
+    """A place of the deployment said by its short form (未央 for 未央区, 陌南 for 陌南镇) is
+    written as the place list spells it, unless an ending follows (未央 路 is a road)."""
+    for i, token in enumerate(tokens):
+        entry = gazetteer.lookup(token.text) if token.kind == "name" else None
+        if entry is None or entry[0] == token.text or not gazetteer.is_own(entry[0]) \
+                or not entry[0].startswith(token.text):
+            continue
+        following = tokens[i + 1].text if i + 1 < len(tokens) else ""
+        if following in SUFFIXES or following in UNITS or following in DIRECTIONS:
+            continue
+        token.text = entry[0]
 
 
 def _absorb_names(tokens: list[_Token], i: int) -> None:
@@ -237,7 +254,7 @@ def _spans(tokens: list[_Token]) -> list[tuple[list[_Token], bool]]:
             continue
         if run and not _is_bus_line(run) and not all(
                 t.numbered and t.kind not in STRONG_UNITS for t in run):
-            spans.append((run, any(c in "".join(gap) for c in CORRECTIONS)))
+            spans.append((run, any(c in "".join(gap)[-CORRECTION_REACH:] for c in CORRECTIONS)))
         if run:
             run, gap = [], []
         gap.append(token.text)
@@ -255,6 +272,7 @@ def extract(call: Call, gazetteer: Gazetteer) -> Place:
     for _, heard in call.of("caller"):
         tokens = _merge_known(_merge_numbers(placenames.respelt(heard, loose)), gazetteer)
         _mark(tokens, gazetteer)
+        _spell_own(tokens, gazetteer)
         for run, corrected in _spans(tokens):
             if corrected and parts and parts[-1][-1].kind == run[0].kind:
                 parts[-1].pop()  # 八号楼 不对 九号楼: the corrected part goes
