@@ -43,3 +43,14 @@ Object.assign(TEXT, {
   unitRole: {lead: "主办", co: "协办"},
   period: {working_days: "个工作日", natural_days: "个自然日", hours: "小时"},
 });
+
+// The agent's screen: where the callback number came from, the PBX's queues.
+Object.assign(TEXT, {
+  phoneSource: {caller_id: "来电号码", spoken: "市民口述"},
+  queue: {main: "综合队列", enterprise: "企业专席", dialect: "方言专席"},
+});
+
+// A queue of the PBX in the agents' words; a legacy line's own queue by its name.
+export function queueLabel(name) {
+  return TEXT.queue[name] || `专线 ${name}`;
+}
