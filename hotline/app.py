@@ -45,7 +45,10 @@ def wire_state(app: FastAPI, settings: Settings, runtime: Runtime) -> None:
     runtime.transcripts = runtime.transcripts or CallTranscripts(
         runtime.sessionmaker, lambda: getattr(app.state, "telephony", None))
     app.state.bus = getattr(app.state, "bus", None) or EventBus()
-    app.state.feed_memory = FeedMemory()
+    if getattr(app.state, "feed_memory", None) is None:
+        # what was said or keyed of a call before a seat took it, replayed to that seat
+        app.state.feed_memory = FeedMemory()
+        app.state.bus.tap(app.state.feed_memory.record)
     app.state.telephony = TelephonyRuntime(
         sessionmaker=runtime.sessionmaker, clock=runtime.clock, seats=settings.seat_rules(),
         units=RegisteredUnitNumbers(runtime.sessionmaker))

@@ -51,6 +51,15 @@ class EventBus:
     def __init__(self, listener_size: int = 10_000) -> None:
         self.listener_size = listener_size
         self._listeners: set[Listener] = set()
+        self._taps: list[Callable[[PlatformEvent], None]] = []
+
+    def tap(self, recorder: Callable[[PlatformEvent], None]) -> None:
+        """Run ``recorder`` on every event as it is published, before any listener has it.
+
+        What must be known the moment a later event is handled (the feed's memory of a call,
+        replayed when the call reaches a seat) cannot wait for a listener's turn.
+        """
+        self._taps.append(recorder)
 
     def listen(self, *kinds: type) -> Listener:
         """A listener of ``kinds`` (every kind when none is named); drop it with ``unlisten``."""
@@ -71,6 +80,8 @@ class EventBus:
 
     async def publish(self, event: PlatformEvent) -> None:
         """Hand ``event`` to every listener that wants it (never blocks)."""
+        for recorder in self._taps:
+            recorder(event)
         for listener in tuple(self._listeners):
             if listener.wants(event):
                 listener.put(event)

@@ -54,6 +54,11 @@ class FeedMemory:
         self.calls: OrderedDict[str, CallMemory] = OrderedDict()
 
     async def remember(self, event: PlatformEvent) -> None:
+        """:meth:`record`, awaitable."""
+        self.record(event)
+
+    def record(self, event: PlatformEvent) -> None:
+        """Keep ``event`` if it is a call's personal one (the bus's tap: as it is published)."""
         call = call_of(event)
         if call is None:
             return

@@ -35,7 +35,7 @@ from linkage.schemas import (
     TicketIn,
 )
 from linkage.service import LinkageService
-from telephony.conference.service import CallNotFound
+from telephony.conference.errors import CallNotFound
 from telephony.deps import OperatorDep, TelephonyRuntime
 from telephony.seats.service import require_own_call
 

@@ -4,7 +4,8 @@
 import {TEXT, label} from "./text.js";
 
 export const FIELDS = ["request_type", "category", "urgency", "emergency", "enterprise",
-  "confidential", "phone", "address", "not_accepted", "summary"];
+  "confidential", "phone", "address", "not_accepted", "summary"]; // what the drafting fills
+export const FORM_FIELDS = [...FIELDS, "name", "content"]; // and what the agent adds
 export const TERMINAL = new Set(["cancelled", "ended", "agent-left"]);
 const LOW_CONFIDENCE = 0.7; // below this a drafted field is highlighted for the agent to check
 const ACTIONS = { // the agent's commands each hand-off state admits (the API has the last word)
@@ -14,7 +15,7 @@ const ACTIONS = { // the agent's commands each hand-off state admits (the API ha
 
 export const $ = (id) => document.getElementById(id);
 
-function el(tag, text, className) {
+export function el(tag, text, className) {
   const node = document.createElement(tag);
   if (text !== undefined) node.textContent = text;
   if (className) node.className = className;
@@ -26,21 +27,9 @@ export function setLink(kind, text) {
   $("link-status").textContent = text;
 }
 
-// seat: the interface bound to the user (none: an administrator has not bound one yet).
-export function renderSeat(seat, agent) {
-  const current = agent?.state || "logged_out";
-  $("seat-interface").textContent = seat || "未绑定（请联系管理员绑定分机）";
-  $("seat-state").textContent = label("agent", current);
-  $("seat-reason").textContent = agent?.pause_reason ? `（${agent.pause_reason}）` : "";
-  $("seat-login").disabled = !seat || current !== "logged_out";
-  $("seat-logout").disabled = !seat || ["logged_out", "on_call"].includes(current);
-  $("seat-pause").disabled = !seat
-    || !["available", "after_call_work", "paused"].includes(current);
-  $("seat-unpause").disabled = !seat || current !== "paused";
-}
-
-// calls: [{call, picked, mine, emergency}]; onPick(linkedid) when the agent picks one.
-export function renderCalls(calls, onPick) {
+// calls: [{call, picked, mine, emergency}]; onPick(linkedid) when the agent picks one,
+// onDismiss(linkedid) when they take an ended call off the list (✕).
+export function renderCalls(calls, onPick, onDismiss) {
   $("calls").replaceChildren(...calls.map(({call, picked, mine, emergency}) => {
     const button = el("button", undefined, picked ? "call-pick picked" : "call-pick");
     button.type = "button";
@@ -50,8 +39,16 @@ export function renderCalls(calls, onPick) {
     if (call.agent) button.append(el("span", mine ? "我的通话" : call.agent, "muted"));
     if (emergency) button.append(el("span", "紧急", "tag-emergency"));
     button.addEventListener("click", () => onPick(call.linkedid));
-    const item = el("li");
+    const item = el("li", undefined, "call-row");
     item.append(button);
+    if (call.state === "ended") {
+      const dismiss = el("button", "✕", "dismiss");
+      dismiss.type = "button";
+      dismiss.title = "从列表中移除";
+      dismiss.setAttribute("aria-label", `移除通话 ${call.caller || call.linkedid}`);
+      dismiss.addEventListener("click", () => onDismiss(call.linkedid));
+      item.append(dismiss);
+    }
     return item;
   }));
   $("no-calls").hidden = calls.length > 0;
@@ -63,15 +60,26 @@ export function renderTitle(linkedid, call) {
 }
 
 // entry: {draft, transcript, final} or undefined; edits: Map(field -> the agent's value),
-// which the draft never overwrites.
-export function renderDraft(entry, edits) {
+// which nothing overwrites; presets: Map(field -> value) an IVR emergency key set, over the
+// draft's; content: the transcript as the content's text; caller: the caller ID, the
+// callback number until a draft says otherwise.
+export function renderDraft(entry, edits, presets, {content, caller}) {
   $("draft-state").textContent = !entry ? ""
     : entry.final ? "草稿已完成（市民已挂机）" : "草稿随通话实时更新";
-  for (const name of FIELDS) {
+  const drafted = {...entry?.draft, content, name: undefined};
+  let source = entry?.draft.phone_source;
+  if (!entry && caller) [drafted.phone, source] = [caller, "caller_id"];
+  for (const name of FORM_FIELDS) {
     if (edits.has(name)) setValue(name, edits.get(name));
-    else if (entry) setValue(name, entry.draft[name]);
-    showConfidence(name, entry?.draft.confidence?.[name], edits.has(name));
+    else if (presets.has(name)) setValue(name, presets.get(name));
+    else if (entry || name in drafted) setValue(name, drafted[name]);
+    const preset = presets.has(name) && !edits.has(name);
+    showConfidence(name, preset ? undefined : entry?.draft.confidence?.[name], edits.has(name),
+      preset ? "语音导航按键" : "");
   }
+  if (edits.has("phone")) source = "";
+  $("phone-source").textContent = TEXT.phoneSource[source] || "";
+  $("phone-source").dataset.source = source || "";
 }
 
 function setValue(name, value) {
@@ -80,7 +88,8 @@ function setValue(name, value) {
   else input.value = value ?? "";
 }
 
-export function showConfidence(name, confidence, edited) {
+// note: where a value came from when no confidence says it (an IVR key).
+export function showConfidence(name, confidence, edited, note = "") {
   const box = document.querySelector(`[data-field="${name}"]`);
   let meter = box.querySelector("meter");
   if (!meter) {
@@ -92,7 +101,7 @@ export function showConfidence(name, confidence, edited) {
   meter.value = known ? confidence : 0;
   meter.hidden = !known || edited;
   box.querySelector(".confidence").textContent = edited ? "已人工修改"
-    : known ? `置信度 ${Math.round(confidence * 100)}%` : "";
+    : known ? `置信度 ${Math.round(confidence * 100)}%` : note;
   box.classList.toggle("low", known && !edited && confidence < LOW_CONFIDENCE);
   box.classList.toggle("edited", edited);
 }
@@ -146,8 +155,11 @@ export function renderEmergency(h) {
   }
 }
 
-export function renderTicket(ticket, locked) {
+// ticket: the one registered for the call, or undefined; due: its deadline in words.
+export function renderTicket(ticket, locked, due) {
+  $("ticket-box").hidden = !ticket;
   $("ticket-result").textContent = ticket
-    ? `已登记工单 ${ticket.number}（${label("ticket", ticket.state)}）` : "";
+    ? `已登记工单 ${ticket.number}（${label("state", ticket.state)}）` : "";
+  $("ticket-due").textContent = due || "";
   $("submit-ticket").disabled = locked;
 }

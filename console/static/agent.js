@@ -1,35 +1,18 @@
-// The agent's screen: one state object, the live events that change it, the agent's commands.
+// The agent's screen: the live events that change the desk's state, picking a call, the
+// emergency hand-off's commands. The seat, the call buttons and the ticket form have modules
+// of their own.
 
 import {api, attempt, describe, eventsUrl} from "./api.js";
 import {enter, leave} from "./shell.js";
 import {TEXT} from "./text.js";
+import {LIVE_CALL, forget, isMine, state} from "./agent-state.js";
+import {initControls, loadUnits, showControls, showTargets} from "./agent-controls.js";
+import {callerPhone, contentOf, initForm, presetEmergency, showTicket} from "./agent-form.js";
+import {initSeat, loadSeat, showSeat} from "./agent-seat.js";
 import {
-  $, FIELDS, TERMINAL, renderCalls, renderDraft, renderEmergency, renderSeat,
-  renderSuggestions, renderTicket, renderTitle, renderTranscript, setLink, showConfidence,
+  $, TERMINAL, renderCalls, renderDraft, renderEmergency, renderSuggestions, renderTitle,
+  renderTranscript, setLink,
 } from "./agent-view.js";
-
-const PHONE = /^\+?[0-9-]{3,20}$/; // what the ticket API takes as a phone number
-const LIVE_CALL = new Set(["connected", "in_conference"]);
-const PER_CALL = ["drafts", "partials", "suggestions", "handoffs", "tickets", "edits"];
-
-const state = {
-  user: null,
-  seat: "", // the interface of the seat an administrator bound to the user
-  seatInterfaces: new Set(), // every interface of that seat (a simulated answerer too)
-  calls: new Map(), // linkedid -> {linkedid, state, caller, agent, source_line, ...}
-  agents: new Map(), // interface -> {state, pause_reason}
-  drafts: new Map(), // linkedid -> {draft, transcript, final, seq}
-  partials: new Map(), // linkedid -> Map(speaker -> text still being recognised)
-  suggestions: new Map(), // linkedid -> {units, similar_open_tickets, knowledge}
-  handoffs: new Map(), // linkedid -> Map(kind -> what the linkage announced last)
-  tickets: new Map(), // linkedid -> the ticket registered for the call
-  edits: new Map(), // linkedid -> Map(field -> the agent's value): drafts leave these alone
-  autoPicked: new Set(), // calls picked for the agent once (they may pick another after)
-  picked: null,
-  socket: null,
-  retries: 0,
-  reconnect: null,
-};
 
 // -- entering the page and leaving it ---------------------------------------------------
 
@@ -37,6 +20,8 @@ async function start() {
   state.user = await enter("agent");
   if (!state.user) return;
   await loadSeat();
+  showTargets();
+  loadUnits();
   connect();
 }
 
@@ -46,22 +31,6 @@ function stopLive() {
   const socket = state.socket;
   state.socket = null;
   socket?.close();
-}
-
-// The seat is the administrator's binding, never typed in: an agent steers only their own.
-async function loadSeat() {
-  try {
-    const mine = await api("GET", "/telephony/seats/mine");
-    state.seat = mine.interfaces[0] || "";
-    state.seatInterfaces = new Set(mine.interfaces);
-  } catch (error) {
-    $("seat-error").textContent = describe(error);
-  }
-  showSeat();
-}
-
-function isMine(call) {
-  return Boolean(call?.agent) && state.seatInterfaces.has(call.agent);
 }
 
 // -- the live events, reconnecting with back-off ------------------------------------------
@@ -124,11 +93,15 @@ function onCall({key, state: callState, data}) {
   if (callState === "ended" && !worthKeeping(key)) forget(key);
   showCalls();
   autoPick();
-  if (key === state.picked) renderTitle(key, call);
+  if (key === state.picked) {
+    renderTitle(key, call);
+    showControls();
+  }
 }
 
 function onAgent({key, state: agentState, data}) {
-  state.agents.set(key, {interface: key, state: agentState, pause_reason: data.pause_reason});
+  state.agents.set(key, {interface: key, state: agentState, pause_reason: data.pause_reason,
+    queues: data.queues || []});
   showSeat();
 }
 
@@ -151,7 +124,9 @@ function onPartial({key, data}) {
 
 function onSuggestions({key, data}) {
   state.suggestions.set(key, data);
-  if (key === state.picked) renderSuggestions(data);
+  if (key !== state.picked) return;
+  renderSuggestions(data);
+  showControls(); // the suggested units come first in the 三方通话 picker
 }
 
 function onEmergency({key, state: what, data}) {
@@ -159,9 +134,10 @@ function onEmergency({key, state: what, data}) {
   const change = what in TEXT.data ? {data_note: what} : {...data, state: what};
   kinds.set(data.kind, {...kinds.get(data.kind), ...change, linkedid: key});
   state.handoffs.set(key, kinds);
+  if (data.source === "ivr" && what === "alerted") presetEmergency(key, data.kind);
   if (!state.picked) pick(key);
   showCalls();
-  if (key === state.picked) renderEmergency(currentHandoff());
+  if (key === state.picked) showCall();
 }
 
 // -- picking a call ---------------------------------------------------------------------
@@ -182,6 +158,7 @@ function pick(linkedid) {
   $("draft-form").reset();
   $("form-error").textContent = "";
   $("emergency-error").textContent = "";
+  loadUnits(); // their numbers as they stand now, for 三方通话
   showCalls();
   showCall();
   fetchDraft(linkedid);
@@ -209,9 +186,16 @@ function worthKeeping(linkedid) {
   return linkedid === state.picked || (theirs && !state.tickets.has(linkedid));
 }
 
-function forget(linkedid) {
-  state.calls.delete(linkedid);
-  for (const name of PER_CALL) state[name].delete(linkedid);
+// ✕ on an ended call: the agent is done with it (its ticket registered or not needed).
+function dismiss(linkedid) {
+  forget(linkedid);
+  if (state.picked === linkedid) {
+    state.picked = null;
+    $("draft-form").reset();
+    $("form-error").textContent = "";
+    showCall();
+  }
+  showCalls();
 }
 
 function currentHandoff() {
@@ -221,17 +205,11 @@ function currentHandoff() {
 
 // -- what the page shows ----------------------------------------------------------------
 
-function showSeat() {
-  const agent = [...state.seatInterfaces].map((name) => state.agents.get(name))
-    .find(Boolean);
-  renderSeat(state.seat, agent);
-}
-
 function showCalls() {
   const calls = [...state.calls.values()].map((call) => ({call,
     picked: call.linkedid === state.picked, mine: isMine(call),
     emergency: state.handoffs.has(call.linkedid)}));
-  renderCalls(calls, pick);
+  renderCalls(calls, pick, dismiss);
 }
 
 function showTranscript() {
@@ -239,36 +217,20 @@ function showTranscript() {
     state.partials.get(state.picked) || new Map());
 }
 
-function showTicket() {
-  const ticket = state.tickets.get(state.picked);
-  renderTicket(ticket, Boolean(ticket && state.picked)); // one ticket per call
-}
-
 function showCall() {
   renderTitle(state.picked, state.calls.get(state.picked));
-  renderDraft(state.drafts.get(state.picked), state.edits.get(state.picked) || new Map());
+  const entry = state.drafts.get(state.picked);
+  renderDraft(entry, state.edits.get(state.picked) || new Map(),
+    state.presets.get(state.picked) || new Map(),
+    {content: contentOf(entry?.transcript), caller: callerPhone(state.calls.get(state.picked))});
   showTranscript();
   renderSuggestions(state.suggestions.get(state.picked) || {});
   renderEmergency(currentHandoff());
   showTicket();
+  showControls();
 }
 
 // -- the agent's commands ---------------------------------------------------------------
-
-function onEdit({target}) {
-  if (!FIELDS.includes(target.name) || !state.picked) return;
-  if (!state.edits.has(state.picked)) state.edits.set(state.picked, new Map());
-  state.edits.get(state.picked).set(target.name,
-    target.type === "checkbox" ? target.checked : target.value);
-  showConfidence(target.name, undefined, true);
-}
-
-async function seatAction(action, extra = {}) {
-  if (!state.seat) return;
-  const agent = [...state.seatInterfaces].find((name) => state.agents.has(name));
-  await attempt($("seat-error"), () => api("POST", `/telephony/agents/${action}`,
-    {interface: agent || state.seat, ...extra}));
-}
 
 async function linkageAction(action) {
   const h = currentHandoff();
@@ -296,57 +258,17 @@ async function raiseAlert() {
     {kind, excerpt: $("f-summary").value.slice(0, 500)}));
 }
 
-// The form as the ticket API's TicketCreate: the caller's number when the draft has none.
-function ticketBody() {
-  const value = (name) => $(`f-${name}`).value.trim();
-  const call = state.calls.get(state.picked) || {};
-  const callerNumber = PHONE.test(call.caller || "") ? call.caller : null;
-  const said = (state.drafts.get(state.picked)?.transcript || [])
-    .map((t) => `${TEXT.speaker[t.speaker] || t.speaker}：${t.text}`);
-  const body = {channel: "phone", media: "voice", request_type: value("request_type"),
-    category: value("category") || null, urgency: value("urgency"),
-    requester: {phone: value("phone") || callerNumber},
-    requester_kind: $("f-enterprise").checked ? "enterprise" : "citizen",
-    identity_disclosable: !$("f-confidential").checked, place: value("address"),
-    summary: value("summary"), content: said.join("\n").slice(0, 20000) || value("summary"),
-    accept: !value("not_accepted")};
-  if (state.picked) Object.assign(body, {calls: [state.picked], transcript_ref: state.picked});
-  if (call.source_line) body.source_line = call.source_line;
-  return body;
-}
-
-async function submitTicket(event) {
-  event.preventDefault();
-  const linkedid = state.picked;
-  $("ticket-result").textContent = "";
-  await attempt($("form-error"), async () => {
-    const ticket = await api("POST", "/tickets", ticketBody());
-    state.tickets.set(linkedid, ticket);
-    const reason = $("f-not_accepted").value;
-    if (!reason) return;
-    showTicket(); // registered, whatever becomes of the refusal below
-    state.tickets.set(linkedid, await api("POST", `/tickets/${ticket.number}/refuse`,
-      {version: ticket.version, refusal_reason: reason, reason: $("f-summary").value}));
-  });
-  if (linkedid === state.picked) showTicket();
-}
-
 // -- wiring -----------------------------------------------------------------------------
 
 function init() {
   $("logout").addEventListener("click", () => stopLive());
-  $("draft-form").addEventListener("submit", submitTicket);
-  $("draft-form").addEventListener("input", onEdit);
-  $("seat-login").addEventListener("click", () => seatAction("login", {queue: "main"}));
-  $("seat-logout").addEventListener("click", () => seatAction("logout", {queue: "main"}));
-  $("seat-pause").addEventListener("click", () => seatAction("pause",
-    {reason: $("pause-reason").value}));
-  $("seat-unpause").addEventListener("click", () => seatAction("unpause"));
+  initSeat();
+  initControls();
+  initForm();
   for (const button of document.querySelectorAll("[data-linkage]")) {
     button.addEventListener("click", () => linkageAction(button.dataset.linkage));
   }
   $("raise-alert").addEventListener("click", raiseAlert);
-  showSeat();
   showCall();
   start();
 }

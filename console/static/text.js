@@ -44,6 +44,7 @@ Object.assign(TEXT, {
   period: {working_days: "个工作日", natural_days: "个自然日", hours: "小时"},
 });
 
+<<<<<<< HEAD
 // The supervisor's screen (班长席): queues, callbacks, monitoring, supervision, the bulletin.
 Object.assign(TEXT, {
   queue: {main: "综合服务", enterprise: "企业服务专线", dialect: "方言服务"},
@@ -58,3 +59,15 @@ Object.assign(TEXT, {
     "knowledge-stale": "知识库未及时更新", "second-unsatisfied": "二次不满意",
     "same-matter-months": "同一事项多月反映"},
 });
+=======
+// The agent's screen: where the callback number came from, the PBX's queues.
+Object.assign(TEXT, {
+  phoneSource: {caller_id: "来电号码", spoken: "市民口述"},
+  queue: {main: "综合队列", enterprise: "企业专席", dialect: "方言专席"},
+});
+
+// A queue of the PBX in the agents' words; a legacy line's own queue by its name.
+export function queueLabel(name) {
+  return TEXT.queue[name] || `专线 ${name}`;
+}
+>>>>>>> screen-agent

@@ -1,4 +1,4 @@
-"""Three-party calls, transfers and monitoring over HTTP.
+"""Three-party calls, transfers, hang-up and monitoring over HTTP.
 
 Two routers, so the composition root can guard them apart: ``router`` for agents and
 supervisors, ``monitor_router`` for supervisors alone. Every route checks who asks (an
@@ -14,8 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import HTTPConnection
 
 from telephony.calls.machine import Call
+from telephony.conference.errors import AmiDown, CallNotFound
 from telephony.conference.schemas import CallActionOut, ConferenceIn, MonitorIn, TransferIn
-from telephony.conference.service import AmiDown, CallNotFound, ConferenceService
+from telephony.conference.service import ConferenceService
 from telephony.controller.router import ControllerOff
 from telephony.deps import OperatorDep, RuntimeDep, SessionDep, TelephonyRuntime
 from telephony.seats.service import Operator, require_own_call
@@ -87,6 +88,15 @@ async def agent_leaves(linkedid: str, asker: AskerDep) -> CallActionOut:
     call = await asker.own_call(linkedid)
     room = await asker.service.agent_leaves(call.linkedid)
     return CallActionOut(linkedid=call.linkedid, action="agent-leaves", room=room.name)
+
+
+@router.post("/{linkedid}/hang-up")
+async def hang_up(linkedid: str, asker: AskerDep) -> CallActionOut:
+    """挂断: the agent's own leg hangs up (in a three-party call: the agent leaves it)."""
+    call = await asker.own_call(linkedid)
+    done = await asker.service.hang_up(call.linkedid)
+    return CallActionOut(linkedid=call.linkedid, action="hang-up", room=done.room,
+                         channel=done.channel)
 
 
 @router.post("/{linkedid}/transfer")

@@ -13,11 +13,19 @@ from telephony.ami.events import CoreShowChannel
 from telephony.ami.link import AmiLink
 from telephony.ami.originate import OriginateRequest, party_channel_id
 from telephony.calls.machine import Call, CallState
+from telephony.conference.errors import (
+    AmiDown,
+    CallNotConnected,
+    CallNotFound,
+    CallNotInConference,
+    ChannelNotFound,
+    PartyUnreachable,
+    PbxRefused,
+)
 from telephony.conference.schemas import MonitorMode
 from telephony.controller.parties import CONFERENCE_AGENT_VARIABLE, PARTY_VARIABLE
 from telephony.controller.service import CallController
 from telephony.dialing import Dialing
-from telephony.errors import TelephonyError
 
 log = logging.getLogger(__name__)
 
@@ -30,41 +38,6 @@ SPY_OPTIONS = {MonitorMode.LISTEN: "qE", MonitorMode.WHISPER: "qwE", MonitorMode
 LIVE_WITH_AGENT = frozenset({CallState.CONNECTED, CallState.IN_CONFERENCE})
 
 
-class CallNotFound(TelephonyError):
-    status = 404
-    error_id = "call-not-found"
-
-
-class CallNotConnected(TelephonyError):
-    status = 409
-    error_id = "call-not-connected"
-
-
-class CallNotInConference(TelephonyError):
-    status = 409
-    error_id = "call-not-in-conference"
-
-
-class ChannelNotFound(TelephonyError):
-    status = 409
-    error_id = "call-channel-not-found"
-
-
-class PbxRefused(TelephonyError):
-    status = 502
-    error_id = "pbx-refused"
-
-
-class PartyUnreachable(TelephonyError):
-    status = 502
-    error_id = "party-unreachable"
-
-
-class AmiDown(TelephonyError):
-    status = 503
-    error_id = "ami-not-connected"
-
-
 @dataclass
 class Room:
     """A three-party call the service set up: which channels it moved and whom it called."""
@@ -73,6 +46,14 @@ class Room:
     caller: str
     agent: str | None
     units: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class HungUp:
+    """What 挂断 hung up: the agent's channel (none when it had left) and the room, if any."""
+
+    channel: str | None
+    room: str | None
 
 
 @dataclass(frozen=True)
@@ -131,6 +112,20 @@ class ConferenceService:
             await self._hangup(known.agent)
             known.agent = None
         return known
+
+    async def hang_up(self, linkedid: str) -> HungUp:
+        """挂断: the agent's own leg hangs up; in a room that is the agent leaving it."""
+        call = self._call(linkedid)
+        self._require_live(call)
+        known = self.rooms.get(linkedid)
+        if known is not None and call.state is CallState.IN_CONFERENCE:
+            channel = known.agent
+            await self.agent_leaves(linkedid)  # caller and unit stay in the room
+            return HungUp(channel, known.name)
+        channel = _agent_of(call, await self._channels(call)).channel.name
+        await self._hangup(channel)  # the queue then ends the caller's side (Queue without c)
+        log.info("call %s: the agent's leg %s hung up", linkedid, channel)
+        return HungUp(channel, call.conference)
 
     # -- transfers --------------------------------------------------------------------------
 
@@ -207,10 +202,7 @@ class ConferenceService:
     async def _parties(self, call: Call) -> Parties:
         """The agent's channel, and the caller's: the other channel in the agent's bridge."""
         channels = await self._channels(call)
-        agent = next((c for c in channels if _is_agent_channel(c.channel.name, call.agent)), None)
-        if agent is None:
-            raise ChannelNotFound(f"call {call.linkedid}: the agent's channel is gone",
-                                  linkedid=call.linkedid, agent=call.agent)
+        agent = _agent_of(call, channels)
         caller = next((c for c in channels if c is not agent and agent.bridge_id
                        and c.bridge_id == agent.bridge_id), None)
         if caller is None:
@@ -279,6 +271,15 @@ class ConferenceService:
 def party_key(linkedid: str, number: str, attempt: int) -> str:
     """The originate key of a party called into call ``linkedid``'s room (its channel id)."""
     return f"conf-{linkedid}-{number}-{attempt}"
+
+
+def _agent_of(call: Call, channels: list[CoreShowChannel]) -> CoreShowChannel:
+    """The agent's leg among the call's channels, else :class:`ChannelNotFound`."""
+    agent = next((c for c in channels if _is_agent_channel(c.channel.name, call.agent)), None)
+    if agent is None:
+        raise ChannelNotFound(f"call {call.linkedid}: the agent's channel is gone",
+                              linkedid=call.linkedid, agent=call.agent)
+    return agent
 
 
 def _extension_of(interface: str) -> str:

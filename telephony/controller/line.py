@@ -269,9 +269,11 @@ def _hangup(line: Line, e: Hangup) -> list[TelephonyEvent]:
 
 def _member_added(line: Line, e: QueueMemberAdded) -> list[TelephonyEvent]:
     agent = line.agent(e.interface, e.member_name)
+    joined = e.queue not in agent.queues
     agent.queues.add(e.queue)
     if agent.state is not AgentState.LOGGED_OUT:
-        return []
+        # one more queue for a seat already in: its screen shows the queues it serves
+        return [AgentChanged(AgentView.of(agent))] if joined else []
     changes = [line._agent_move(agent, AgentEvent.LOGIN)]
     if e.paused:
         changes.append(line._agent_move(agent, AgentEvent.PAUSE, e.paused_reason))
@@ -280,9 +282,12 @@ def _member_added(line: Line, e: QueueMemberAdded) -> list[TelephonyEvent]:
 
 def _member_removed(line: Line, e: QueueMemberRemoved) -> list[TelephonyEvent]:
     agent = line.agent(e.interface, e.member_name)
+    left = e.queue in agent.queues
     agent.queues.discard(e.queue)
-    if agent.queues or agent.state is AgentState.LOGGED_OUT:
+    if agent.state is AgentState.LOGGED_OUT:
         return []
+    if agent.queues:  # still in other queues: the same state, one queue fewer
+        return [AgentChanged(AgentView.of(agent))] if left else []
     return [line._agent_move(agent, AgentEvent.LOGOUT)]
 
 

@@ -154,7 +154,7 @@ def test_a_ticket_from_the_agents_desk_is_dispatched_to_a_lead_and_an_assisting_
     expect(history(page)).to_have_count(3)
     expect(history(page).last).to_contain_text("派单")
     expect(history(page).last).to_contain_text("请供电公司配合检查线路；主办：市城市管理局；协办：市供电公司")
-    expect(page.locator("#ticket-view")).to_contain_text("市民：我 要 投诉 和平 路 的 路灯 不 亮")
+    expect(page.locator("#ticket-view")).to_contain_text("市民：我要投诉和平路的路灯不亮")
     shot(page, "review-ticket")
 
 

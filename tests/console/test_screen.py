@@ -74,7 +74,8 @@ def test_the_draft_fills_the_form_as_the_caller_speaks_keeps_edits_and_becomes_a
     platform.say(linkedid, "agent", "您好 请 讲", 0.0)
     platform.say(linkedid, "caller", "我 要 投诉 和平 路 的 路灯 不 亮 好 几 天 了", 1.0)
     draft = drafted(platform, linkedid)
-    assert draft["address"] == "和平路" and draft["phone"] is None
+    assert draft["address"] == "和平路"
+    assert (draft["phone"], draft["phone_source"]) == ("13900001111", "caller_id")
     expect_form_shows(page, draft)
     expect(page.locator("#transcript .turn .speaker")).to_have_text(["坐席", "市民"])
     expect(page.locator("#transcript .turn.caller .text")).to_have_text(

@@ -8,6 +8,7 @@ from hotline.feed_messages import message_of
 from linkage.events import EmergencyChanged, HandoffView, StepFacts
 from telephony.calls.machine import Call, CallState
 from telephony.events import CallChanged, CallView
+from tests.conftest import Api
 from tickets.drafting.draft import Draft
 from tickets.drafting.events import DraftUpdated, TranscriptPartial, TranscriptTurn
 from tickets.enums import RequestType, Urgency
@@ -81,3 +82,13 @@ def test_each_event_travels_in_the_envelope_the_screens_read() -> None:
     told = message_of(alert("100.1"))
     assert (told.kind, told.key, told.state) == ("emergency", "100.1", "alerted")
     assert told.data["kind"] == "119" and told.data["numbers"] == ["119"]
+
+
+async def test_the_apps_memory_keeps_what_is_published_before_any_screen_listens(
+        api: Api) -> None:
+    keyed, said = alert("700.1"), draft("700.1")
+    await api.app.state.bus.publish(keyed)  # the IVR's key, while nobody's seat has the call
+    await api.app.state.bus.publish(said)
+    answered = call("700.1", "PJSIP/8001")
+    agent = Viewer(supervises=False, seat=SEAT)
+    assert agent.shown(answered, api.app.state.feed_memory) == [answered, said, keyed]

@@ -16,13 +16,10 @@ from telephony.ami.events import CoreShowChannel, UnknownEvent
 from telephony.ami.link import AmiLink
 from telephony.ami.originate import OriginateRequest
 from telephony.calls.machine import CallState
+from telephony.conference.errors import CallNotConnected, CallNotFound
 from telephony.conference.router import monitor_router, router
 from telephony.conference.schemas import MonitorMode
-from telephony.conference.service import (
-    CallNotConnected,
-    CallNotFound,
-    ConferenceService,
-)
+from telephony.conference.service import ConferenceService
 from telephony.controller.astdb import AmiAstDb
 from telephony.controller.service import CallController
 from telephony.deps import TelephonyRuntime
@@ -225,3 +222,5 @@ async def test_the_api_answers_404_for_an_unknown_call_and_422_for_a_bad_body(
         assert bad.status_code == 422  # the body is checked before the call is looked up
         gone = await client.post("/telephony/calls/1.2/agent-leaves")
         assert gone.status_code == 404
+        hung = await client.post("/telephony/calls/1.2/hang-up")
+        assert (hung.status_code, hung.json()["error_id"]) == (404, "call-not-found")

@@ -16,13 +16,14 @@ from telephony.ami.events import (
     QueueMember,
     QueueMemberAdded,
     QueueMemberPause,
+    QueueMemberRemoved,
     VarSet,
 )
 from telephony.calls.machine import CallState
 from telephony.controller.line import Line
 from telephony.controller.resync import resync_agents, resync_calls
 from telephony.controller.schemas import CallChangeData, CallOut
-from telephony.events import CallView
+from telephony.events import AgentChanged, CallView
 from tests.telephony.changes import said
 
 
@@ -103,6 +104,20 @@ def test_a_pause_carries_its_reason() -> None:
     line.apply(member(QueueMemberPause, paused=True, reason="午餐"))
     agent = line.agents["PJSIP/8001"]
     assert (agent.state, agent.pause_reason) == (AgentState.PAUSED, "午餐")
+
+
+def test_joining_and_leaving_a_second_queue_tells_the_seats_queues() -> None:
+    line = Line(Clock())
+    line.apply(member(QueueMemberAdded))
+    [joined] = line.apply(member(QueueMemberAdded, queue="enterprise"))
+    assert isinstance(joined, AgentChanged) and joined.agent.queues == {"main", "enterprise"}
+    assert said(joined)[2] == "available"
+    assert line.apply(member(QueueMemberAdded, queue="enterprise")) == []  # already in it
+    [left] = line.apply(member(QueueMemberRemoved, queue="main"))
+    assert isinstance(left, AgentChanged) and left.agent.queues == {"enterprise"}
+    assert said(left)[2] == "available"
+    [out] = line.apply(member(QueueMemberRemoved, queue="enterprise"))
+    assert said(out)[2] == "logged_out"
 
 
 def show(uniqueid: str, linkedid: str, app: str, bridge: str = "") -> CoreShowChannel:

@@ -111,7 +111,7 @@ async def test_an_agent_steers_only_the_calls_their_seat_answered(
     await bind(api, "8002", "agent")
     for path, body in (("conference", {"unit_number": "04353333333"}),
                        ("transfer", {"to": "8003"}), ("transfer-provincial", None),
-                       ("agent-leaves", None)):
+                       ("agent-leaves", None), ("hang-up", None)):
         refused = await api.call("POST", f"/telephony/calls/100.1/{path}", "agent", json=body)
         assert (refused.status_code, refused.json()["error_id"]) == (403, "not-your-call"), path
     await bind(api, "8001", "agent")
