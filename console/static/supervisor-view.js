@@ -2,7 +2,7 @@
 // agent, the live calls with their monitoring buttons, the callbacks owed. Text only.
 
 import {percent} from "./charts.js";
-import {label} from "./text.js";
+import {label, queueLabel} from "./text.js";
 import {$, el, when} from "./ticket-view.js";
 
 // GB/T 33358: answered within 15 s; at least 95% of the calls of any 24 hours get through.
@@ -28,7 +28,7 @@ export function orderQueues(queues) {
 }
 
 export function queueName(queue) {
-  return label("queue", queue) === queue ? `归并热线 ${queue}` : label("queue", queue);
+  return queueLabel(queue);  // the agents' own words for it
 }
 
 // A time that ticks: the element keeps its start (ms), tick() rewrites it every second.

@@ -44,10 +44,8 @@ Object.assign(TEXT, {
   period: {working_days: "个工作日", natural_days: "个自然日", hours: "小时"},
 });
 
-<<<<<<< HEAD
 // The supervisor's screen (班长席): queues, callbacks, monitoring, supervision, the bulletin.
 Object.assign(TEXT, {
-  queue: {main: "综合服务", enterprise: "企业服务专线", dialect: "方言服务"},
   callback: {pending: "待回拨", calling: "回拨中", done: "已回拨", failed: "回拨未接通",
     cancelled: "已取消"},
   monitor: {listen: "监听", whisper: "耳语", barge: "强插"},
@@ -59,8 +57,8 @@ Object.assign(TEXT, {
     "knowledge-stale": "知识库未及时更新", "second-unsatisfied": "二次不满意",
     "same-matter-months": "同一事项多月反映"},
 });
-=======
-// The agent's screen: where the callback number came from, the PBX's queues.
+
+// The agent's screen (and the supervisor's): where the callback number came from, the queues.
 Object.assign(TEXT, {
   phoneSource: {caller_id: "来电号码", spoken: "市民口述"},
   queue: {main: "综合队列", enterprise: "企业专席", dialect: "方言专席"},
@@ -70,4 +68,3 @@ Object.assign(TEXT, {
 export function queueLabel(name) {
   return TEXT.queue[name] || `专线 ${name}`;
 }
->>>>>>> screen-agent

@@ -220,7 +220,7 @@ def test_the_wallboard_shows_queues_agents_and_the_days_figures_against_gbt_3335
     expect(card(page, "待回拨").locator(".card-value")).to_have_text("1")
     expect(page.locator("#callbacks-body tr")).to_have_count(1)
     expect(page.locator("#callbacks-body td").first).to_have_text("13912340000")
-    expect(queue_row(page, "main").first).to_have_text("综合服务")
+    expect(queue_row(page, "main").first).to_have_text("综合队列")
     expect(page.locator("#queues-body tr")).to_have_count(3)  # main, enterprise, dialect
 
     line.at(0).logs_in("PJSIP/8001", "main")
@@ -242,13 +242,13 @@ def test_the_wallboard_shows_queues_agents_and_the_days_figures_against_gbt_3335
 
     main = queue_row(page, "main")
     expect(main.nth(2)).to_have_text("1分05秒")  # the longest wait, ticking
-    expect(main).to_have_text(["综合服务", "1", "1分05秒", "3", "1", "1", "1", "4", "75.0%"])
+    expect(main).to_have_text(["综合队列", "1", "1分05秒", "3", "1", "1", "1", "4", "75.0%"])
     expect(queue_row(page, "enterprise")).to_have_text(
-        ["企业服务专线", "1", "25秒", "2", "1", "1", "0", "0", "—"])
+        ["企业专席", "1", "25秒", "2", "1", "1", "0", "0", "—"])
     paused = page.locator('#agents-body tr[data-agent="PJSIP/8003"] td')
-    expect(paused).to_have_text(["PJSIP/8003", "示忙", "培训", "2分05秒", "综合服务"])
+    expect(paused).to_have_text(["PJSIP/8003", "示忙", "培训", "2分05秒", "综合队列"])
     expect(page.locator('#agents-body tr[data-agent="PJSIP/8002"] td').nth(4)).to_have_text(
-        "综合服务、企业服务专线")
+        "综合队列、企业专席")
     section_shot(page, "wallboard", "wallboard")
 
     page.clock.set_fixed_time(BROWSER_AT + timedelta(seconds=128))
