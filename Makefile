@@ -21,6 +21,7 @@ run: setup
 
 test: setup
 	bash scripts/ensure-postgres
+	! git grep -nIE '^(<<<<<<<|>>>>>>>)( |$$)' -- .  # a merge's leftovers (ruff sees only Python)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	PYTHON=$(PYTHON) bash scripts/check-package  # the wheel alone, as a deployment installs it
